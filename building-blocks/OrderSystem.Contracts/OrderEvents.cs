@@ -1,0 +1,60 @@
+namespace OrderSystem.Contracts;
+
+/// <summary>One priced line of an order.</summary>
+public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice);
+
+/// <summary>A customer placed an order; lines are priced from Order's catalogue replica.</summary>
+[EventRoute(Exchanges.Order, "order.placed")]
+public sealed record OrderPlaced(
+    Guid OrderId,
+    string CustomerId,
+    string CustomerEmail,
+    IReadOnlyList<OrderLine> Lines,
+    decimal Total,
+    DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>Stock is reserved; the saga asks Payment to charge the order.</summary>
+/// <remarks>The card number stands in for a payment-method token from a PCI vault; this is a simulation.</remarks>
+[EventRoute(Exchanges.Order, "order.payment-requested")]
+public sealed record PaymentRequested(
+    Guid OrderId,
+    decimal Amount,
+    string CardNumber,
+    DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>The saga asks Inventory to release the order's reservation (compensation).</summary>
+[EventRoute(Exchanges.Order, "order.stock-release-requested")]
+public sealed record StockReleaseRequested(Guid OrderId, string Reason, DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>The saga asks Payment to refund a captured payment (compensation).</summary>
+[EventRoute(Exchanges.Order, "order.refund-requested")]
+public sealed record RefundRequested(Guid OrderId, string Reason, DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>The customer asked to cancel the order.</summary>
+[EventRoute(Exchanges.Order, "order.cancellation-requested")]
+public sealed record OrderCancellationRequested(Guid OrderId, string Reason, DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>The order is final and successful: stock sold, payment captured.</summary>
+[EventRoute(Exchanges.Order, "order.confirmed")]
+public sealed record OrderConfirmed(
+    Guid OrderId,
+    string CustomerId,
+    string CustomerEmail,
+    decimal Total,
+    DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>The order is final and cancelled; everything done before was undone.</summary>
+[EventRoute(Exchanges.Order, "order.cancelled")]
+public sealed record OrderCancelled(
+    Guid OrderId,
+    string CustomerId,
+    string CustomerEmail,
+    string Reason,
+    DateTimeOffset OccurredAt) : IOrderEvent;
+
+/// <summary>
+/// Order started and wants the whole catalogue again (a new replica, a new database, events missed while its queue did
+/// not exist yet). Inventory answers by publishing <see cref="ProductUpdated"/> for every product; older versions are ignored.
+/// </summary>
+[EventRoute(Exchanges.Order, "order.catalogue-sync-requested")]
+public sealed record CatalogueSyncRequested(string RequestedBy, DateTimeOffset OccurredAt) : IIntegrationEvent;

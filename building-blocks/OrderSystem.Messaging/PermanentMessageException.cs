@@ -1,0 +1,17 @@
+namespace OrderSystem.Messaging;
+
+/// <summary>
+/// Thrown by a consumer when a message can never succeed (invalid content, broken invariant).
+/// Retries are skipped and the message goes straight to the dead-letter queue with this reason.
+/// </summary>
+public sealed class PermanentMessageException : Exception
+{
+    /// <summary>Creates the exception with the reason for the dead-letter queue.</summary>
+    public PermanentMessageException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with the reason and its cause.</summary>
+    public PermanentMessageException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception without a reason.</summary>
+    public PermanentMessageException() { }
+}

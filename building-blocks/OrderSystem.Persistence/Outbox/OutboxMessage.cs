@@ -1,0 +1,124 @@
+using MassTransit;
+using MassTransit.Metadata;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+
+namespace OrderSystem.Persistence.Outbox;
+
+/// <summary>
+/// One message waiting in the transactional outbox. It is written in the same database transaction as the
+/// state change that caused it and deleted by the <see cref="OutboxRelay{TDbContext}"/> once the broker confirmed it.
+/// Implements MassTransit's <see cref="OutboxMessageContext"/> so the relay can replay it with MassTransit's own send pipe.
+/// </summary>
+public sealed class OutboxMessage : OutboxMessageContext
+{
+    Headers? _headers;
+    IReadOnlyDictionary<string, object>? _properties;
+
+    /// <summary>Database-generated, so messages of one transaction are delivered in the order they were published.</summary>
+    public long SequenceNumber { get; set; }
+
+    /// <summary>The <see cref="OutboxTransaction"/> this message belongs to.</summary>
+    public Guid OutboxId { get; set; }
+
+    /// <summary>MassTransit message id; consumers' inboxes deduplicate by it.</summary>
+    public Guid MessageId { get; set; }
+
+    /// <inheritdoc />
+    public Guid? ConversationId { get; set; }
+
+    /// <inheritdoc />
+    public Guid? CorrelationId { get; set; }
+
+    /// <inheritdoc />
+    public Guid? InitiatorId { get; set; }
+
+    /// <inheritdoc />
+    public Guid? RequestId { get; set; }
+
+    /// <inheritdoc />
+    public Uri? SourceAddress { get; set; }
+
+    /// <inheritdoc />
+    public Uri? DestinationAddress { get; set; }
+
+    /// <inheritdoc />
+    public Uri? ResponseAddress { get; set; }
+
+    /// <inheritdoc />
+    public Uri? FaultAddress { get; set; }
+
+    /// <summary>When the message was published (UTC).</summary>
+    public DateTime SentTime { get; set; }
+
+    /// <inheritdoc />
+    public DateTime? ExpirationTime { get; set; }
+
+    /// <inheritdoc />
+    public string ContentType { get; set; } = "";
+
+    /// <summary>Supported message type URNs, separated by semicolons.</summary>
+    public string MessageType { get; set; } = "";
+
+    /// <summary>The serialized message envelope.</summary>
+    public string Body { get; set; } = "";
+
+    /// <summary>Message headers as JSON.</summary>
+    public string? Headers { get; set; }
+
+    /// <summary>Transport properties (exchange, routing key) as JSON.</summary>
+    public string? Properties { get; set; }
+
+    /// <summary>W3C <c>traceparent</c> of the activity that published the message; the relay continues that trace.</summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; set; }
+
+    Guid? MessageContext.MessageId => MessageId;
+    DateTime? MessageContext.SentTime => SentTime;
+    Headers MessageContext.Headers => _headers ??= ReadHeaders();
+    HostInfo MessageContext.Host => HostMetadataCache.Host;
+    IReadOnlyDictionary<string, object> OutboxMessageContext.Properties => _properties ??= ReadProperties();
+
+    Headers ReadHeaders()
+    {
+        var headers = SystemTextJsonMessageSerializer.Instance.DeserializeDictionary<object?>(Headers);
+        return headers is null ? EmptyHeaders.Instance : new DictionarySendHeaders(headers);
+    }
+
+    Dictionary<string, object> ReadProperties()
+    {
+        var properties = SystemTextJsonMessageSerializer.Instance.DeserializeDictionary<object>(Properties)
+            ?? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        // A delay was already honoured through AvailableAt; passing it on would ask the broker for a delayed exchange.
+        properties.Remove("Delay");
+        return properties;
+    }
+}
+
+/// <summary>
+/// One committed database transaction that published messages. The relay locks these rows (skipping rows other
+/// replicas hold) so each transaction's messages are delivered by one relay, in order.
+/// </summary>
+public sealed class OutboxTransaction
+{
+    /// <summary>Identifies the transaction's messages.</summary>
+    public Guid OutboxId { get; set; }
+
+    /// <summary>When the first message was written (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// When the messages may be delivered (UTC): the commit time for ordinary publishes, later for scheduled sends
+    /// (saga timeouts). The relay delivers available transactions oldest first. This is what makes scheduling durable
+    /// without RabbitMQ's delayed-message plugin.
+    /// </summary>
+    public DateTime AvailableAt { get; set; }
+
+    /// <summary>Failed delivery attempts; each failure pushes <see cref="AvailableAt"/> back (capped back-off).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Why the last attempt failed, for people looking at a stuck row.</summary>
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderSystem.Persistence.Outbox;
+
+/// <summary>Outbox relay and cleanup settings, bound from <c>Outbox</c>.</summary>
+public sealed class OutboxRelayOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Outbox";
+
+    /// <summary>Outbox transactions claimed per relay pass.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Fallback poll when no commit signal arrives (e.g. messages written by another replica).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between attempts while the broker or database is unavailable.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long inbox rows are kept: redeliveries within this window are recognised as duplicates.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often old inbox rows are deleted.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Middleware;
+using OrderSystem.Messaging.Telemetry;
+
+namespace OrderSystem.Persistence.Outbox;
+
+/// <summary>Span tags of the relay and the send pipe that keeps the consumer's span under the relay's.</summary>
+static class OutboxRelayTracing
+{
+    /// <summary>Tags the relay span with what was sent, where to, and for which order.</summary>
+    public static void Enrich(Activity? activity, OutboxMessage message)
+    {
+        if (activity is null)
+            return;
+
+        activity.SetTag(MessagingTelemetry.MessageIdTag, message.MessageId.ToString("D"));
+        activity.SetTag(MessagingTelemetry.MessageTypeTag, MessagingTelemetry.ShortMessageType(message.MessageType));
+        if (message.DestinationAddress is { } destination)
+            activity.SetTag("messaging.destination.name", destination.AbsolutePath.Trim('/'));
+        // MassTransit.RabbitMqTransport.RabbitMqTransportPropertyNames.RoutingKey (internal there).
+        if (((OutboxMessageContext)message).Properties.TryGetValue("RMQ-RoutingKey", out var routingKey) && routingKey is not null)
+            activity.SetTag(MessagingTelemetry.RoutingKeyTag, routingKey.ToString());
+
+        if ((message.CorrelationId ?? ReadOrderId(message.Body)) is { } orderId)
+            MessagingTelemetry.SetOrderId(activity, orderId);
+    }
+
+    /// <summary>
+    /// The order id of an order event from the stored envelope (<c>{"message":{"orderId":…}}</c>); our events carry it as
+    /// <c>OrderId</c> rather than as MassTransit's CorrelationId.
+    /// </summary>
+    static Guid? ReadOrderId(string body)
+    {
+        if (string.IsNullOrEmpty(body) || !body.Contains("\"orderId\"", StringComparison.Ordinal))
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("message", out var payload)
+                && payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("orderId", out var orderId)
+                && orderId.TryGetGuid(out var value)
+                ? value
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// MassTransit's <see cref="OutboxMessageSendPipe"/> replays every stored <c>MT-*</c> header, <c>MT-Activity-Id</c>
+/// included: the id of the publisher's span, which ended long ago. MassTransit's send activity overwrites it with its own
+/// id when the <c>MassTransit</c> source is listened to; when it is not, the stale id would make the consumer a sibling
+/// of the relay span instead of its child. This pipe points the header at the current (relay) span instead.
+/// </summary>
+sealed class RelaySendPipe(OutboxMessage message, Uri destinationAddress) : IPipe<SendContext>
+{
+    readonly OutboxMessageSendPipe _inner = new(message, destinationAddress);
+
+    public async Task Send(SendContext context)
+    {
+        await _inner.Send(context);
+        context.Headers.Set(DiagnosticHeaders.ActivityId, Activity.Current?.Id);
+    }
+
+    public void Probe(ProbeContext context) => _inner.Probe(context);
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OrderSystem.ServiceDefaults;
+
+/// <summary>Registers the named rate limiting policies; endpoints opt in, nothing is limited by default.</summary>
+internal static class RateLimitingDefaultsExtensions
+{
+    public static IServiceCollection AddRateLimitingDefaults(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<OrdersRateLimitOptions>(OrdersRateLimitOptions.SectionName);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = WriteRejectionAsync;
+            options.AddPolicy(RateLimitPolicies.Orders, httpContext =>
+            {
+                var settings = httpContext.RequestServices.GetRequiredService<IOptions<OrdersRateLimitOptions>>().Value;
+                var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.Burst,
+                    TokensPerPeriod = settings.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = settings.QueueLimit,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        return services;
+    }
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var httpContext = context.HttpContext;
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            httpContext.Response.Headers.RetryAfter =
+                ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        var problemDetails = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too Many Requests",
+                Detail = "Request rate limit exceeded; retry after the time given in the Retry-After header.",
+            },
+        });
+    }
+}

@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Inventory.Features.Catalogue;
+using OrderSystem.Inventory.Persistence;
+
+namespace OrderSystem.Inventory.Features.ChangeProduct;
+
+/// <summary>
+/// <c>PUT /products/{sku}</c>: changes name and unit price (stock is set with <c>PUT /products/{sku}/stock</c>) and
+/// publishes <c>ProductUpdated</c>, so new orders are priced with the new price.
+/// </summary>
+public static class ChangeProduct
+{
+    /// <summary>The request body.</summary>
+    /// <param name="Name">1-200 characters, no control characters.</param>
+    /// <param name="UnitPrice">0.01 to 1,000,000, at most two decimals.</param>
+    public sealed record Request(string? Name, decimal? UnitPrice);
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPut("/products/{sku}", Handle)
+            .WithName("ChangeProduct")
+            .WithTags("Products")
+            .Produces<ProductResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    static async Task<IResult> Handle(string sku, Request request, InventoryDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        if (!ProductRules.IsValidSku(sku))
+            return GetProduct.GetProduct.NotFound(sku);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var product = await db.Products.SingleOrDefaultAsync(p => p.Sku == sku, ct);
+            if (product is null)
+                return GetProduct.GetProduct.NotFound(sku);
+
+            product.Describe(request.Name!.Trim(), request.UnitPrice!.Value);
+            await publish.Publish(CatalogueEvents.Updated(product, clock.GetUtcNow()), ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Ok(ProductResponse.From(product));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < SetStock.SetStock.MaxAttempts)
+            {
+                // The stock changed meanwhile; the version must still move forward once, on fresh state.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Concurrent update",
+                    detail: $"'{sku}' kept changing while it was being updated; try again.");
+            }
+        }
+    }
+
+    /// <summary>Checks the request; returns errors keyed by the offending field.</summary>
+    public static Dictionary<string, string[]> Validate(Request request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ProductRules.CheckName(request.Name, errors);
+        ProductRules.CheckUnitPrice(request.UnitPrice, errors);
+        return errors;
+    }
+}

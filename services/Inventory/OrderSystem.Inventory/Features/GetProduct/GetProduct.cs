@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Inventory.Features.Catalogue;
+using OrderSystem.Inventory.Persistence;
+
+namespace OrderSystem.Inventory.Features.GetProduct;
+
+/// <summary><c>GET /products/{sku}</c>: one product with its stock, or 404.</summary>
+public static class GetProduct
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/products/{sku}", Handle)
+            .WithName("GetProduct")
+            .WithTags("Products")
+            .Produces<ProductResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    static async Task<IResult> Handle(string sku, InventoryDbContext db, CancellationToken ct)
+    {
+        var product = ProductRules.IsValidSku(sku)
+            ? await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Sku == sku, ct)
+            : null;
+        return product is null ? NotFound(sku) : TypedResults.Ok(ProductResponse.From(product));
+    }
+
+    /// <summary>The 404 answer shared by the product endpoints.</summary>
+    public static IResult NotFound(string sku) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Product not found", detail: $"No product with SKU '{Printable(sku)}'.");
+
+    // The SKU comes from the URL: echo it back only if it is harmless and short.
+    static string Printable(string sku) => ProductRules.IsValidSku(sku) ? sku : "(invalid)";
+}

@@ -1,0 +1,31 @@
+using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Messaging;
+using OrderSystem.Notification.Email;
+using OrderSystem.Notification.Features.ListNotifications;
+using OrderSystem.Notification.Features.NotifyCustomer;
+using OrderSystem.Notification.Persistence;
+using OrderSystem.Persistence;
+using OrderSystem.Persistence.Database;
+using OrderSystem.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("notification");
+builder.AddServiceDatabase<NotificationDbContext, PostgresNotificationDbContext, SqlServerNotificationDbContext>();
+builder.AddMessaging("notification", bus =>
+{
+    bus.AddTransactionalOutbox<NotificationDbContext>();
+    bus.AddConsumer<OrderConfirmedConsumer>();
+    bus.AddConsumer<OrderCancelledConsumer>();
+});
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddEmail();
+builder.Services.AddScoped<OrderOutcomeNotifier>();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+ListNotifications.Map(app);
+
+app.Run();

@@ -1,0 +1,37 @@
+using MassTransit;
+using OrderSystem.Contracts;
+using OrderSystem.Order.Persistence;
+
+namespace OrderSystem.Order.Features.CancelOrder;
+
+/// <summary><c>POST /orders/{id}/cancel</c>: the customer's cancellation, handed to the saga.</summary>
+public static class CancelOrder
+{
+    /// <summary>The reason the saga records for a customer's cancellation.</summary>
+    public const string Reason = "Cancelled by customer";
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/orders/{id:guid}/cancel", Handle)
+            .WithName("CancelOrder")
+            .WithTags("Orders")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    static async Task<IResult> Handle(Guid id, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+    {
+        var order = await db.Orders.FindAsync([id], ct);
+        if (order is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order {id}.");
+        if (order.IsFinal)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order is final",
+                detail: $"Order {id} is already {order.Status} and can no longer be cancelled.");
+
+        // 202: the saga decides. If the order becomes final in the meantime, the request is ignored.
+        await publish.Publish(new OrderCancellationRequested(id, Reason, clock.GetUtcNow()), ct);
+        order.Record(nameof(OrderCancellationRequested), clock.GetUtcNow(), "Requested by the customer");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/orders/{id}");
+    }
+}

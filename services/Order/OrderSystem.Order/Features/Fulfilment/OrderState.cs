@@ -1,0 +1,52 @@
+using MassTransit;
+
+namespace OrderSystem.Order.Features.Fulfilment;
+
+/// <summary>
+/// The fulfilment saga's state for one order. It is created by <c>POST /orders</c> in the same transaction as the
+/// order, so the card number never travels in <c>OrderPlaced</c>; it is kept only until the payment is requested.
+/// </summary>
+public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
+{
+    /// <summary>The order id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>Optimistic concurrency token; concurrent events for one order are retried against fresh state.</summary>
+    public int Version { get; set; }
+
+    /// <summary>Name of the current state.</summary>
+    public string CurrentState { get; set; } = "";
+
+    /// <summary>Customer id, for the final events.</summary>
+    public string CustomerId { get; set; } = "";
+
+    /// <summary>Customer email, for the final events.</summary>
+    public string CustomerEmail { get; set; } = "";
+
+    /// <summary>Amount to charge.</summary>
+    public decimal Amount { get; set; }
+
+    /// <summary>Card to charge; cleared once the payment has been requested.</summary>
+    public string? CardNumber { get; set; }
+
+    /// <summary>When the order was placed (saga duration is measured from here).</summary>
+    public DateTimeOffset PlacedAt { get; set; }
+
+    /// <summary>Token of the scheduled payment timeout, while one is pending.</summary>
+    public Guid? PaymentTimeoutTokenId { get; set; }
+
+    /// <summary>Why the order is being cancelled.</summary>
+    public string? CancellationReason { get; set; }
+
+    /// <summary>Compensation: waiting for Inventory to confirm the release.</summary>
+    public bool AwaitingStockRelease { get; set; }
+
+    /// <summary>Compensation: waiting for Payment to confirm the refund.</summary>
+    public bool AwaitingRefund { get; set; }
+
+    /// <summary>A refund was requested (so a late capture needs no second request).</summary>
+    public bool RefundRequested { get; set; }
+}
+
+/// <summary>The payment deadline passed (a scheduled message, sent to the saga's own queue; not an integration event).</summary>
+public sealed record PaymentTimedOut(Guid OrderId);

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Order.Persistence;
+
+namespace OrderSystem.Order.Features.GetOrder;
+
+/// <summary><c>GET /orders/{id}</c>: status, items, total, cancellation reason and the history timeline.</summary>
+public static class GetOrder
+{
+    /// <summary>The order as returned to clients.</summary>
+    public sealed record Response(
+        Guid OrderId,
+        string CustomerId,
+        string CustomerEmail,
+        string Status,
+        decimal Total,
+        string? CancellationReason,
+        DateTimeOffset PlacedAt,
+        IReadOnlyList<Item> Items,
+        IReadOnlyList<HistoryEntry> History);
+
+    /// <summary>One line.</summary>
+    public sealed record Item(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal);
+
+    /// <summary>One step of the timeline.</summary>
+    public sealed record HistoryEntry(string Event, DateTimeOffset At, string? Detail);
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/orders/{id:guid}", Handle)
+            .WithName("GetOrder")
+            .WithTags("Orders")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    static async Task<IResult> Handle(Guid id, OrderDbContext db, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        return order is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order {id}.")
+            : TypedResults.Ok(ToResponse(order));
+    }
+
+    /// <summary>Maps the aggregate to the response.</summary>
+    public static Response ToResponse(Domain.Order order) => new(
+        order.Id, order.CustomerId, order.CustomerEmail, order.Status.ToString(), order.Total, order.CancellationReason, order.PlacedAt,
+        [.. order.Items.Select(i => new Item(i.Sku, i.Name, i.Quantity, i.UnitPrice, i.LineTotal))],
+        [.. order.History.OrderBy(h => h.At).Select(h => new HistoryEntry(h.Event, h.At, h.Detail))]);
+}

@@ -1,0 +1,184 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Contracts;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OrderSystem.Order.Domain;
+using OrderSystem.Order.Features.Fulfilment;
+using OrderSystem.Order.Persistence;
+using OrderSystem.Persistence.Database;
+using OrderSystem.ServiceDefaults;
+
+namespace OrderSystem.Order.Features.PlaceOrder;
+
+/// <summary><c>POST /orders</c>: validate, price from the catalogue replica, store the order and <c>OrderPlaced</c> in one transaction.</summary>
+public static class PlaceOrder
+{
+    /// <summary>Largest quantity accepted on one line.</summary>
+    public const int MaxQuantity = 1_000;
+
+    /// <summary>Most lines accepted in one order.</summary>
+    public const int MaxLines = 50;
+
+    /// <summary>The request body.</summary>
+    public sealed record Request(string? CustomerId, string? CustomerEmail, IReadOnlyList<RequestItem>? Items, PaymentDetails? Payment);
+
+    /// <summary>One requested line; the price comes from the catalogue, never from the client.</summary>
+    public sealed record RequestItem(string? Sku, int Quantity);
+
+    /// <summary>Card details (simulated gateway; see the Payment service's test cards).</summary>
+    public sealed record PaymentDetails(string? CardNumber);
+
+    /// <summary>The 202 answer.</summary>
+    public sealed record Response(Guid OrderId, string Status);
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/orders", Handle)
+            .WithName("PlaceOrder")
+            .WithTags("Orders")
+            .Produces<Response>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimitPolicies.Orders);
+
+    /// <summary>Longest accepted <c>Idempotency-Key</c>.</summary>
+    public const int MaxIdempotencyKeyLength = 100;
+
+    static async Task<IResult> Handle(Request request, HttpRequest http, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"At most {MaxIdempotencyKeyLength} printable characters."],
+            });
+
+        var errors = Validate(request);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var requestHash = idempotencyKey.Length > 0 ? Hash(request) : "";
+        if (idempotencyKey.Length > 0 && await Replay(db, idempotencyKey, requestHash, ct) is { } replay)
+            return replay;
+
+        var skus = request.Items!.Select(i => i.Sku!).Distinct().ToList();
+        var catalogue = await db.Catalogue.AsNoTracking().Where(c => skus.Contains(c.Sku)).ToDictionaryAsync(c => c.Sku, ct);
+        for (var i = 0; i < request.Items!.Count; i++)
+        {
+            if (!catalogue.ContainsKey(request.Items[i].Sku!))
+                errors[$"items[{i}].sku"] = [$"Unknown SKU '{request.Items[i].Sku}'."];
+        }
+
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var now = clock.GetUtcNow();
+        var items = request.Items!
+            .GroupBy(i => i.Sku!)
+            .Select(g => new OrderItem(g.Key, catalogue[g.Key].Name, g.Sum(i => i.Quantity), catalogue[g.Key].UnitPrice))
+            .ToList();
+        var order = Domain.Order.Place(NewId.NextSequentialGuid(), request.CustomerId!.Trim(), request.CustomerEmail!.Trim(), items, now);
+        db.Orders.Add(order);
+
+        // The saga starts in the same transaction: the card number stays in Order's database until payment is requested.
+        db.OrderSagas.Add(new OrderState
+        {
+            CorrelationId = order.Id,
+            CurrentState = "AwaitingStock",
+            Version = 1,
+            CustomerId = order.CustomerId,
+            CustomerEmail = order.CustomerEmail,
+            Amount = order.Total,
+            CardNumber = request.Payment!.CardNumber,
+            PlacedAt = now,
+        });
+        if (idempotencyKey.Length > 0)
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id, CreatedAt = now });
+
+        // The request span and the spans under it (inserts, the outbox write) carry the order id, as every later span does.
+        OrderSystem.Messaging.Telemetry.MessagingTelemetry.SetOrderId(System.Diagnostics.Activity.Current, order.Id);
+        // Goes to the outbox, not the broker: it commits with the order or not at all.
+        await publish.Publish(new OrderPlaced(
+            order.Id, order.CustomerId, order.CustomerEmail,
+            [.. order.Items.Select(i => new OrderLine(i.Sku, i.Quantity, i.UnitPrice))],
+            order.Total, now), ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException exception) when (idempotencyKey.Length > 0 && DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // A concurrent request with the same key won; answer as it did.
+            db.ChangeTracker.Clear();
+            return await Replay(db, idempotencyKey, requestHash, ct) ?? throw new InvalidOperationException("Idempotency record vanished.", exception);
+        }
+
+        OrderTelemetry.Placed.Add(1);
+        return Accepted(order.Id);
+    }
+
+    static Accepted<Response> Accepted(Guid orderId) =>
+        TypedResults.Accepted($"/orders/{orderId}", new Response(orderId, nameof(OrderStatus.Placed)));
+
+    static async Task<IResult?> Replay(OrderDbContext db, string key, string requestHash, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct);
+        if (record is null)
+            return null;
+        return record.RequestHash == requestHash
+            ? Accepted(record.OrderId)
+            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used with a different request body.");
+    }
+
+    static string Hash(Request request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
+
+    /// <summary>Checks the request's shape; returns errors keyed by the offending field.</summary>
+    public static Dictionary<string, string[]> Validate(Request request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.CustomerId) || request.CustomerId.Length > 64 || !request.CustomerId.All(IsIdCharacter))
+            errors["customerId"] = ["Required: 1-64 letters, digits, '-', '_' or '.'."];
+        if (!IsEmail(request.CustomerEmail))
+            errors["customerEmail"] = ["A valid email address (at most 254 characters) is required."];
+        if (request.Payment?.CardNumber is not { } card || card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
+            errors["payment.cardNumber"] = ["A card number of 12-19 digits is required."];
+
+        if (request.Items is null || request.Items.Count == 0)
+            errors["items"] = ["At least one item is required."];
+        else if (request.Items.Count > MaxLines)
+            errors["items"] = [$"At most {MaxLines} items per order."];
+        else
+        {
+            for (var i = 0; i < request.Items.Count; i++)
+            {
+                var item = request.Items[i];
+                if (item is null)
+                {
+                    errors[$"items[{i}]"] = ["Item is required."];
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(item.Sku) || item.Sku.Length > 64 || !item.Sku.All(IsIdCharacter))
+                    errors[$"items[{i}].sku"] = ["Required: 1-64 letters, digits, '-', '_' or '.'."];
+                if (item.Quantity is <= 0 or > MaxQuantity)
+                    errors[$"items[{i}].quantity"] = [$"Must be between 1 and {MaxQuantity}."];
+            }
+        }
+
+        return errors;
+    }
+
+    static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+
+    static bool IsEmail(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 254 && !value.Any(char.IsWhiteSpace)
+        && MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal);
+}

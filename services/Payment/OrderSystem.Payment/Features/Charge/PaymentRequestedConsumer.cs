@@ -1,0 +1,89 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderSystem.Contracts;
+using OrderSystem.Messaging;
+using OrderSystem.Payment.Domain;
+using OrderSystem.Payment.Persistence;
+
+namespace OrderSystem.Payment.Features.Charge;
+
+/// <summary>
+/// Charges an order through the simulated gateway (queue <c>payment.payment-requested</c>). One payment record per order:
+/// a request for an order that already has one is answered from that record and never charged again. The record and
+/// the answer commit together (consumer outbox); a concurrent duplicate loses on the unique index and is retried into
+/// the "already recorded" path.
+/// </summary>
+public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<PaymentOptions> options, TimeProvider clock,
+    ILogger<PaymentRequestedConsumer> logger) : IConsumer<PaymentRequested>
+{
+    /// <summary>Reason given when the order was cancelled before its payment was requested.</summary>
+    public const string OrderCancelledReason = "order cancelled";
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<PaymentRequested> context)
+    {
+        var request = context.Message;
+        if (request.OrderId == Guid.Empty)
+            throw new PermanentMessageException("PaymentRequested carries no order id.");
+        if (request.Amount <= 0)
+            throw new PermanentMessageException($"PaymentRequested for order {request.OrderId} has a non-positive amount ({request.Amount}).");
+
+        var existing = await db.Payments.SingleOrDefaultAsync(p => p.OrderId == request.OrderId, context.CancellationToken);
+        if (existing is not null)
+        {
+            await AnswerFromRecord(context, existing);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var last4 = TestCards.Last4(request.CardNumber);
+        var decision = TestCards.Decide(request.CardNumber);
+        var paymentId = NewId.NextSequentialGuid();
+        switch (decision.Outcome)
+        {
+            case CardOutcome.Approve:
+                db.Payments.Add(Domain.Payment.CaptureNow(paymentId, request.OrderId, request.Amount, last4, now));
+                await context.Publish(new PaymentCaptured(request.OrderId, paymentId, request.Amount, now));
+                logger.LogInformation("Captured {Amount} for order {OrderId} (card ending {CardLast4})", request.Amount, request.OrderId, last4);
+                break;
+            case CardOutcome.ApproveAfterDelay:
+                var dueAt = now + options.Value.DelayedApprovalDelay;
+                db.Payments.Add(Domain.Payment.CaptureLater(paymentId, request.OrderId, request.Amount, last4, dueAt, now));
+                logger.LogInformation("Approved {Amount} for order {OrderId} (card ending {CardLast4}); capture due at {DueAt:o}",
+                    request.Amount, request.OrderId, last4, dueAt);
+                break;
+            default:
+                var reason = decision.DeclineReason!;
+                db.Payments.Add(Domain.Payment.Decline(paymentId, request.OrderId, request.Amount, last4, reason, now));
+                await context.Publish(new PaymentDeclined(request.OrderId, reason, now));
+                logger.LogInformation("Declined order {OrderId} (card ending {CardLast4}): {Reason}", request.OrderId, last4, reason);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The order already has a payment record: repeat its answer (harmless for the saga) without charging again.
+    /// A pending capture answers when it is captured; a refunded one has already been answered by PaymentRefunded.
+    /// </summary>
+    async Task AnswerFromRecord(ConsumeContext<PaymentRequested> context, Domain.Payment payment)
+    {
+        var now = clock.GetUtcNow();
+        switch (payment.Status)
+        {
+            case PaymentStatus.Captured:
+                await context.Publish(new PaymentCaptured(payment.OrderId, payment.Id, payment.Amount, now));
+                break;
+            case PaymentStatus.Declined:
+                await context.Publish(new PaymentDeclined(payment.OrderId, payment.Reason ?? TestCards.CardDeclinedReason, now));
+                break;
+            case PaymentStatus.Cancelled:
+                // Usually the tombstone left by a refund that overtook this request: the order is cancelled, so no charge.
+                await context.Publish(new PaymentDeclined(payment.OrderId, OrderCancelledReason, now));
+                break;
+        }
+
+        logger.LogInformation("Order {OrderId} already has payment {PaymentId} ({Status}); not charged again",
+            payment.OrderId, payment.Id, payment.Status);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Payment.Domain;
+using OrderSystem.Payment.Persistence;
+
+namespace OrderSystem.Payment.Features.ListPayments;
+
+/// <summary><c>GET /payments</c>: payment records, newest first, paged, filterable by order and status.</summary>
+public static class ListPayments
+{
+    /// <summary>Largest page size.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>One page.</summary>
+    public sealed record Response(int Page, int PageSize, int TotalCount, IReadOnlyList<Item> Items);
+
+    /// <summary>One payment record; the card appears only as its last four digits.</summary>
+    public sealed record Item(
+        Guid PaymentId,
+        Guid OrderId,
+        string Status,
+        decimal Amount,
+        string? CardLast4,
+        string? Reason,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt,
+        DateTimeOffset? CaptureDueAt,
+        DateTimeOffset? CapturedAt,
+        DateTimeOffset? RefundedAt);
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/payments", Handle)
+            .WithName("ListPayments")
+            .WithTags("Payments")
+            .Produces<Response>()
+            .ProducesValidationProblem();
+
+    static async Task<IResult> Handle(PaymentDbContext db, CancellationToken ct, string? orderId = null, string? status = null,
+        string? page = null, string? pageSize = null)
+    {
+        var query = Validate(orderId, status, page, pageSize, out var errors);
+        if (query is null)
+            return TypedResults.ValidationProblem(errors);
+
+        var payments = db.Payments.AsNoTracking();
+        if (query.OrderId is { } order)
+            payments = payments.Where(p => p.OrderId == order);
+        if (query.Status is { } wanted)
+            payments = payments.Where(p => p.Status == wanted);
+
+        var total = await payments.CountAsync(ct);
+        var rows = await payments
+            .OrderByDescending(p => p.CreatedAt)
+            .ThenBy(p => p.Id)
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .ToListAsync(ct);
+        var items = rows.Select(p => new Item(p.Id, p.OrderId, p.Status.ToString(), p.Amount, p.CardLast4, p.Reason, p.CreatedAt, p.UpdatedAt,
+            p.CaptureDueAt, p.CapturedAt, p.RefundedAt)).ToList();
+        return TypedResults.Ok(new Response(query.Page, query.PageSize, total, items));
+    }
+
+    /// <summary>A validated query.</summary>
+    public sealed record Query(Guid? OrderId, PaymentStatus? Status, int Page, int PageSize);
+
+    /// <summary>Parses the query string; on failure returns null and the errors keyed by parameter name.</summary>
+    public static Query? Validate(string? orderId, string? status, string? page, string? pageSize, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        Guid? order = null;
+        if (orderId is not null)
+        {
+            if (Guid.TryParse(orderId, out var parsed))
+                order = parsed;
+            else
+                errors["orderId"] = ["Must be a GUID."];
+        }
+
+        PaymentStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !status.Any(char.IsAsciiDigit))
+                statusFilter = parsed;
+            else
+                errors["status"] = [$"One of: {string.Join(", ", Enum.GetNames<PaymentStatus>())}."];
+        }
+
+        var pageNumber = ParseInt(page, 1, "page", 1, int.MaxValue / MaxPageSize, errors);
+        var size = ParseInt(pageSize, 20, "pageSize", 1, MaxPageSize, errors);
+        return errors.Count > 0 ? null : new Query(order, statusFilter, pageNumber, size);
+    }
+
+    static int ParseInt(string? value, int fallback, string name, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+            return fallback;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+            return parsed;
+        errors[name] = [$"Must be a whole number between {min} and {max}."];
+        return fallback;
+    }
+}

@@ -1,0 +1,31 @@
+using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Messaging;
+using OrderSystem.Payment.Features.Charge;
+using OrderSystem.Payment.Features.ListPayments;
+using OrderSystem.Payment.Features.Refund;
+using OrderSystem.Payment.Persistence;
+using OrderSystem.Persistence;
+using OrderSystem.Persistence.Database;
+using OrderSystem.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("payment");
+builder.AddServiceDatabase<PaymentDbContext, PostgresPaymentDbContext, SqlServerPaymentDbContext>();
+builder.AddMessaging("payment", bus =>
+{
+    bus.AddTransactionalOutbox<PaymentDbContext>();
+    bus.AddConsumer<PaymentRequestedConsumer>();
+    bus.AddConsumer<RefundRequestedConsumer>();
+});
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddValidatedOptions<PaymentOptions>(PaymentOptions.SectionName);
+builder.Services.AddHostedService<DelayedCaptureWorker>();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+ListPayments.Map(app);
+
+app.Run();

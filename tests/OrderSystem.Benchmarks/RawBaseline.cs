@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace OrderSystem.Benchmarks;
+
+/// <summary>Result of the raw RabbitMQ.Client baseline.</summary>
+sealed record BaselineResult(int Publishers, int MessageBytes, double Seconds, long Confirmed, long Consumed, double MessagesPerSecond,
+    double PublishP50Ms, double PublishP99Ms, long BrokerPublishCounted);
+
+/// <summary>
+/// What the broker alone carries on this machine: <c>Publishers</c> concurrent publishers, each on its own channel with
+/// publisher confirms, send persistent messages through a durable topic exchange to a durable queue that a consumer
+/// drains, awaiting each confirm before the next publish (like the relay). Exchange and queue are throw-away and deleted.
+/// </summary>
+static class RawBaseline
+{
+    public static async Task<BaselineResult> RunAsync(BenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = options.AmqpHost,
+            Port = options.AmqpPort,
+            VirtualHost = options.VirtualHost,
+            UserName = options.User,
+            Password = options.Password,
+            ClientProvidedName = "ordersystem-benchmark-baseline",
+        };
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var exchange = $"benchmark.raw.{suffix}";
+        var queue = $"benchmark.raw.{suffix}";
+
+        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var setup = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await setup.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        await setup.QueueBindAsync(queue, exchange, "raw.#", cancellationToken: cancellationToken);
+
+        long consumed = 0;
+        await using var consumerChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await consumerChannel.BasicQosAsync(0, 200, false, cancellationToken);
+        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            Interlocked.Increment(ref consumed);
+            await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+        };
+        await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
+
+        var body = new byte[options.BaselineMessageBytes];
+        Array.Fill(body, (byte)'x');
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        var confirmOptions = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
+        var channels = new List<IChannel>();
+        for (var i = 0; i < options.BaselinePublishers; i++)
+            channels.Add(await connection.CreateChannelAsync(confirmOptions, cancellationToken));
+
+        var latencies = new List<double>[channels.Count];
+        long confirmed = 0;
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stop.CancelAfter(options.BaselineDuration);
+            var reporter = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    progress($"raw baseline: {Interlocked.Read(ref confirmed)} confirmed, {Interlocked.Read(ref confirmed) / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):0} msg/s");
+                    await Task.Delay(500, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+            await Task.WhenAll(channels.Select((channel, index) => Task.Run(async () =>
+            {
+                var own = latencies[index] = new List<double>(100_000);
+                while (!stop.IsCancellationRequested)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    // With confirmation tracking the call returns once the broker confirmed the message (throws on nack).
+                    await channel.BasicPublishAsync(exchange, "raw.message", mandatory: false, properties, body, CancellationToken.None);
+                    own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Interlocked.Increment(ref confirmed);
+                }
+            }, CancellationToken.None)));
+            stopwatch.Stop();
+            await reporter;
+        }
+        finally
+        {
+            foreach (var channel in channels)
+                await channel.DisposeAsync();
+            await setup.QueueDeleteAsync(queue, cancellationToken: CancellationToken.None);
+            await setup.ExchangeDeleteAsync(exchange, cancellationToken: CancellationToken.None);
+        }
+
+        var all = latencies.Where(l => l is not null).SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new BaselineResult(options.BaselinePublishers, options.BaselineMessageBytes, stopwatch.Elapsed.TotalSeconds, confirmed,
+            Interlocked.Read(ref consumed), confirmed / stopwatch.Elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), 0);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrderSystem.FaultInjection;
+
+/// <summary>What an order of the mixed load is meant to exercise.</summary>
+public enum OrderKind
+{
+    /// <summary>4242424242424242: captured at once, normally Confirmed.</summary>
+    Approved,
+
+    /// <summary>4000000000000002 / 4000000000009995: declined, always Cancelled.</summary>
+    Declined,
+
+    /// <summary>More units than the scarce product ever had: never reserved, always Cancelled.</summary>
+    OutOfStock,
+
+    /// <summary>A few units of the scarce product: the last units are raced for; Confirmed or Cancelled.</summary>
+    LastUnits,
+
+    /// <summary>4000000000000259, then POST /orders/{id}/cancel: always Cancelled, the pending payment voided.</summary>
+    CustomerCancelled,
+
+    /// <summary>4000000000000259: approval after the saga's payment timeout; Cancelled, the late capture refunded.</summary>
+    LateApproval,
+}
+
+/// <summary>One order the load tried to place.</summary>
+public sealed class PlacedOrder(OrderKind kind, string idempotencyKey, IReadOnlyList<(string Sku, int Quantity)> lines, string card)
+{
+    /// <summary>The test card.</summary>
+    public string Card { get; } = card;
+
+    /// <summary>What it exercises.</summary>
+    public OrderKind Kind { get; } = kind;
+
+    /// <summary>The Idempotency-Key every retry of the POST carries.</summary>
+    public string IdempotencyKey { get; } = idempotencyKey;
+
+    /// <summary>The requested lines.</summary>
+    public IReadOnlyList<(string Sku, int Quantity)> Lines { get; } = lines;
+
+    /// <summary>Set once POST /orders answered 202.</summary>
+    public Guid? OrderId { get; set; }
+
+    /// <summary>The final answer when it was not 202 (a 4xx, or "no answer" after the retry deadline).</summary>
+    public string? Rejection { get; set; }
+
+    /// <summary>POST attempts made (retries after 5xx, timeouts, refused connections).</summary>
+    public int Attempts { get; set; }
+}
+
+/// <summary>The products of one scenario and their initial stock.</summary>
+public sealed record ScenarioProducts(string Plenty, string Other, string Scarce, IReadOnlyDictionary<string, int> Initial);
+
+/// <summary>Places the mixed load over HTTP, retrying each POST with its Idempotency-Key until it has a definite answer.</summary>
+public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceInstance>> orderInstances, Func<ServiceInstance> inventory,
+    Action<string> log)
+{
+    static readonly OrderKind[] Mix =
+    [
+        OrderKind.Approved, OrderKind.Approved, OrderKind.Approved, OrderKind.Declined, OrderKind.OutOfStock, OrderKind.LastUnits,
+        OrderKind.CustomerCancelled, OrderKind.Approved, OrderKind.LateApproval, OrderKind.Declined,
+    ];
+
+    /// <summary>How long a POST is retried before the order counts as not placed (the client gave up).</summary>
+    public static readonly TimeSpan RetryDeadline = TimeSpan.FromSeconds(120);
+
+    int _next;
+
+    /// <summary>Creates the scenario's three products and waits until Order's catalogue replica prices them.</summary>
+    public async Task<ScenarioProducts> CreateProducts(string prefix)
+    {
+        var initial = new Dictionary<string, int>
+        {
+            [$"{prefix}-PLENTY"] = 100_000,
+            [$"{prefix}-OTHER"] = 100_000,
+            [$"{prefix}-SCARCE"] = 6,
+        };
+        var prices = new[] { 19.99m, 7.50m, 120.00m };
+        var i = 0;
+        foreach (var (sku, onHand) in initial)
+        {
+            var price = prices[i++];
+            var ok = await Wait.Until(async () =>
+            {
+                try
+                {
+                    using var response = await http.PostAsJsonAsync(new Uri(inventory().BaseAddress, "products"),
+                        new { sku, name = $"Fault injection {sku}", unitPrice = price, onHand });
+                    return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60));
+            if (!ok)
+                throw new InvalidOperationException($"Could not create product {sku}.");
+        }
+
+        var products = new ScenarioProducts($"{prefix}-PLENTY", $"{prefix}-OTHER", $"{prefix}-SCARCE", initial);
+
+        // Order learns products from ProductUpdated: wait until an order for each is accepted by validation (a probe
+        // with an invalid card is rejected for the card only once the SKUs are known, so nothing is stored).
+        foreach (var sku in initial.Keys)
+        {
+            var known = await Wait.Until(async () =>
+            {
+                try
+                {
+                    using var response = await http.PostAsJsonAsync(new Uri(orderInstances()[0].BaseAddress, "orders"), new
+                    {
+                        customerId = "fault-probe",
+                        customerEmail = "probe@example.com",
+                        items = new[] { new { sku, quantity = 1 } },
+                        payment = new { cardNumber = "x" },
+                    });
+                    var text = await response.Content.ReadAsStringAsync();
+                    return response.StatusCode == HttpStatusCode.BadRequest && !text.Contains("Unknown SKU", StringComparison.Ordinal);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60));
+            if (!known)
+                throw new InvalidOperationException($"Order's catalogue replica did not learn {sku} within 60 s.");
+        }
+
+        return products;
+    }
+
+    /// <summary>
+    /// Places orders at <paramref name="perSecond"/> until <paramref name="until"/> completes (and at least
+    /// <paramref name="minimum"/> orders), then waits for every started order to have its answer.
+    /// </summary>
+    public async Task<List<PlacedOrder>> Run(ScenarioProducts products, double perSecond, int minimum, Task until, string scenario)
+    {
+        var orders = new ConcurrentBag<PlacedOrder>();
+        var running = new List<Task>();
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var count = 0;
+        while (!until.IsCompleted || count < minimum)
+        {
+            var kind = Mix[count % Mix.Length];
+            var order = NewOrder(kind, products, scenario, count);
+            orders.Add(order);
+            running.Add(Place(order));
+            count++;
+            await Task.Delay(interval);
+        }
+
+        await until;
+        await Task.WhenAll(running);
+        return [.. orders];
+    }
+
+    static PlacedOrder NewOrder(OrderKind kind, ScenarioProducts products, string scenario, int index)
+    {
+        IReadOnlyList<(string, int)> lines = kind switch
+        {
+            OrderKind.OutOfStock => [(products.Scarce, 50)],
+            OrderKind.LastUnits => [(products.Scarce, 2)],
+            OrderKind.Approved when index % 2 == 0 => [(products.Plenty, 1 + (index % 3)), (products.Other, 1)],
+            _ => [(products.Plenty, 1 + (index % 4))],
+        };
+        return new PlacedOrder(kind, $"faults-{scenario}-{index}-{Guid.NewGuid():N}", lines, Card(kind, index));
+    }
+
+    static string Card(OrderKind kind, int index) => kind switch
+    {
+        OrderKind.Declined => index % 20 < 10 ? "4000000000000002" : "4000000000009995",
+        OrderKind.CustomerCancelled or OrderKind.LateApproval => "4000000000000259",
+        _ => "4242424242424242",
+    };
+
+    async Task Place(PlacedOrder order)
+    {
+        var body = new
+        {
+            customerId = "fault-injection",
+            customerEmail = "faults@example.com",
+            items = order.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }).ToArray(),
+            payment = new { cardNumber = order.Card },
+        };
+        var deadline = DateTime.UtcNow + RetryDeadline;
+        while (true)
+        {
+            order.Attempts++;
+            var instances = orderInstances();
+            var target = instances[(Interlocked.Increment(ref _next) & int.MaxValue) % instances.Count];
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target.BaseAddress, "orders")) { Content = JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", order.IdempotencyKey);
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    order.OrderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+                    break;
+                }
+
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                    await Task.Delay(wait);
+                    continue;
+                }
+
+                if ((int)response.StatusCode < 500)
+                {
+                    order.Rejection = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // refused or reset: the instance is down; try again (another replica, or later)
+            }
+            catch (TaskCanceledException)
+            {
+                // timed out: the order may or may not be stored; the Idempotency-Key makes the retry safe
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                order.Rejection = $"no definite answer after {order.Attempts} attempts";
+                log($"order {order.IdempotencyKey}: {order.Rejection}");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        if (order.Kind == OrderKind.CustomerCancelled)
+            await Cancel(order.OrderId!.Value, deadline);
+    }
+
+    async Task Cancel(Guid orderId, DateTime deadline)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        while (DateTime.UtcNow < deadline)
+        {
+            var instances = orderInstances();
+            var target = instances[(Interlocked.Increment(ref _next) & int.MaxValue) % instances.Count];
+            try
+            {
+                using var response = await http.PostAsync(new Uri(target.BaseAddress, string.Create(CultureInfo.InvariantCulture, $"orders/{orderId}/cancel")), null);
+                if ((int)response.StatusCode < 500)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Npgsql;
+
+namespace OrderSystem.Testing;
+
+/// <summary>
+/// A fresh, empty database for one test class (<c>test_&lt;guid&gt;</c>), dropped on dispose even while connections
+/// are still open. Migrations and data of one class never meet another's.
+/// </summary>
+public sealed class IsolatedDatabase : IAsyncDisposable
+{
+    bool _disposed;
+
+    IsolatedDatabase(DatabaseServer server, string name, string connectionString)
+    {
+        Server = server;
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The server the database lives on.</summary>
+    public DatabaseServer Server { get; }
+
+    /// <summary>The engine, for <c>Database:Provider</c>.</summary>
+    public DatabaseProvider Provider => Server.Provider;
+
+    /// <summary>The database name, e.g. <c>test_0c1d…</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Connection string to this database with the server's test login (for <c>ConnectionStrings:Database</c>).</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Creates an empty database.</summary>
+    /// <param name="server">The server (see <see cref="TestInfrastructure.Database"/>).</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    public static async Task<IsolatedDatabase> CreateAsync(DatabaseServer server, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        // Lower case letters, digits and '_' only: needs no quoting rules of its own on either engine.
+        var name = $"test_{Guid.NewGuid():N}";
+        string connectionString;
+        if (server.Provider == DatabaseProvider.Postgres)
+        {
+            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"", cancellationToken);
+            connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
+        }
+        else
+        {
+            await ExecuteAsync(server, $"CREATE DATABASE [{name}]", cancellationToken);
+            connectionString = new SqlConnectionStringBuilder(server.AdminConnectionString) { InitialCatalog = name }.ConnectionString;
+        }
+
+        return new IsolatedDatabase(server, name, connectionString);
+    }
+
+    /// <summary>Opens a connection to this database; the caller disposes it.</summary>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(ConnectionString)
+            : new SqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Whether the database still exists on the server.</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+    {
+        var sql = Provider == DatabaseProvider.Postgres
+            ? $"SELECT count(*) FROM pg_database WHERE datname = '{Name}'"
+            : $"SELECT count(*) FROM sys.databases WHERE name = '{Name}'";
+        await using var connection = await OpenAdminAsync(Server, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
+    }
+
+    /// <summary>Drops the database, closing whatever connections still use it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            // Pooled idle connections would otherwise be killed under the pool's feet and fail the next test's opening.
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+            await ExecuteAsync(Server, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+        }
+        else
+        {
+            SqlConnection.ClearPool(new SqlConnection(ConnectionString));
+            await ExecuteAsync(Server,
+                $"IF DB_ID('{Name}') IS NOT NULL BEGIN ALTER DATABASE [{Name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{Name}]; END",
+                CancellationToken.None);
+        }
+    }
+
+    static async Task<DbConnection> OpenAdminAsync(DatabaseServer server, CancellationToken cancellationToken)
+    {
+        DbConnection connection = server.Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(server.AdminConnectionString)
+            : new SqlConnection(server.AdminConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    static async Task ExecuteAsync(DatabaseServer server, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAdminAsync(server, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,124 @@
+using AwesomeAssertions;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Contracts;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.BuildingBlocks;
+
+/// <summary>The bus outbox and its relay on a real RabbitMQ and PostgreSQL.</summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    readonly IsolatedInfrastructure _infrastructure = new();
+    RawBroker _broker = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _infrastructure.InitializeAsync();
+        _broker = await RawBroker.Connect(_infrastructure.VirtualHost);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        await _infrastructure.DisposeAsync();
+    }
+
+    static ProductUpdated Product(string sku) => new(sku, "Widget", 1m, 1, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Rolled_back_change_publishes_nothing_and_committed_change_publishes_exactly_once()
+    {
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        await host.InScope(async (db, publish) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "rolled back" });
+            await publish.Publish(Product("ROLLED-BACK"));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        });
+        await host.InScope(async (db, publish) =>
+        {
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "committed" });
+            await publish.Publish(Product("COMMITTED"));
+            await db.SaveChangesAsync();
+        });
+
+        await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox");
+        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the committed event reached the broker");
+
+        var messages = await _broker.Drain(probe);
+        messages.Should().ContainSingle();
+        System.Text.Encoding.UTF8.GetString(messages[0].Body.Span).Should().Contain("COMMITTED");
+        (await host.Query(db => db.Widgets.CountAsync())).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Message_published_while_the_broker_is_unreachable_is_delivered_after_it_returns()
+    {
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var proxy = new TcpProxy(RealInfrastructure.RabbitHost, RealInfrastructure.RabbitPort);
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
+
+        proxy.Cut();
+        await host.InScope(async (db, publish) =>
+        {
+            await publish.Publish(Product("DURING-OUTAGE"));
+            await db.SaveChangesAsync();
+        });
+
+        // Nothing can leave while the broker is away; the message waits in the outbox, not in memory.
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        (await host.Query(db => db.OutboxMessages.CountAsync())).Should().Be(1);
+        (await _broker.Count(probe)).Should().Be(0);
+
+        proxy.Restore();
+        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the message was delivered after the broker came back", TimeSpan.FromSeconds(60));
+        await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox");
+        var delivered = await _broker.Drain(probe);
+        delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().ContainSingle("a retried publish may repeat, never lose or invent");
+    }
+
+    [Fact]
+    public async Task Two_relays_over_one_outbox_deliver_every_message_once()
+    {
+        const int count = 300;
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var first = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        await using var second = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        // Half the transactions commit on each host; both relays compete for all of them.
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => (i % 2 == 0 ? first : second).InScope(async (db, publish) =>
+        {
+            await publish.Publish(Product($"SKU-{i}"));
+            await db.SaveChangesAsync();
+        })));
+
+        await Wait.Until(async () => await _broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
+        await Wait.Until(async () => await first.Query(db => db.OutboxMessages.AnyAsync()) == false, "the outbox is empty");
+        var delivered = await _broker.Drain(probe);
+        delivered.Should().HaveCount(count);
+        delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(count);
+    }
+
+    [Fact]
+    public async Task Messages_of_one_transaction_are_delivered_in_order()
+    {
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        await host.InScope(async (db, publish) =>
+        {
+            for (var i = 0; i < 20; i++)
+                await publish.Publish(Product($"ORDERED-{i:00}"));
+            await db.SaveChangesAsync();
+        });
+
+        await Wait.Until(async () => await _broker.Count(probe) >= 20, "all 20 messages were delivered");
+        var bodies = (await _broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
+        var order = bodies.Select(b => int.Parse(b[(b.IndexOf("ORDERED-", StringComparison.Ordinal) + 8)..][..2])).ToList();
+        order.Should().BeInAscendingOrder();
+    }
+}

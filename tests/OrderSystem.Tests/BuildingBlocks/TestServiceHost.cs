@@ -1,0 +1,182 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderSystem.Contracts;
+using OrderSystem.Messaging;
+using OrderSystem.Persistence;
+using OrderSystem.Persistence.Database;
+using OrderSystem.Persistence.Sagas;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.BuildingBlocks;
+
+/// <summary>A minimal service built from the building blocks only, on the real broker and database.</summary>
+public sealed class TestServiceHost : IAsyncDisposable
+{
+    TestServiceHost(IHost host) => Host = host;
+
+    public IHost Host { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    /// <summary>Starts a host whose database schema is created from the test model.</summary>
+    public static async Task<TestServiceHost> Start(string virtualHost, string connectionString, Action<IBusRegistrationConfigurator>? configureBus = null,
+        int? brokerPort = null, Dictionary<string, string?>? settings = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
+            ["Database:MigrateOnStartup"] = "false",
+            ["ConnectionStrings:Database"] = connectionString,
+            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
+            ["RabbitMq:Port"] = (brokerPort ?? RealInfrastructure.RabbitPort).ToString(),
+            ["RabbitMq:VirtualHost"] = virtualHost,
+            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
+            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
+            ["Messaging:Retry:IntervalsMs:0"] = "0",
+            ["Messaging:Retry:IntervalsMs:1"] = "10",
+            ["Messaging:Retry:IntervalsMs:2"] = "50",
+            ["Messaging:Retry:IntervalsMs:3"] = "100",
+            ["Messaging:Retry:IntervalsMs:4"] = "200",
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:MaxRetryDelay"] = "00:00:01",
+        });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.AddServiceDatabase<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
+        builder.AddMessaging("bbtest", bus =>
+        {
+            bus.AddTransactionalOutbox<TestDbContext>();
+            configureBus?.Invoke(bus);
+        });
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
+        await host.StartAsync();
+        // Consumers' queues and bindings exist only once the bus is up; publishing earlier would route to nowhere.
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        await Wait.Until(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, "the bus is connected and its endpoints are ready");
+        return new TestServiceHost(host);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope, as an HTTP request would.</summary>
+    public async Task InScope(Func<TestDbContext, IPublishEndpoint, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<TestDbContext>(), scope.ServiceProvider.GetRequiredService<IPublishEndpoint>());
+    }
+
+    /// <summary>Reads the database in a fresh scope.</summary>
+    public async Task<T> Query<T>(Func<TestDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await Host.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            Host.Dispose();
+        }
+    }
+}
+
+/// <summary>The building blocks' tables plus what the tests record.</summary>
+public abstract class TestDbContext(DbContextOptions options) : ServiceDbContext(options)
+{
+    public DbSet<Widget> Widgets => Set<Widget>();
+
+    public DbSet<ConsumedRecord> Consumed => Set<ConsumedRecord>();
+
+    public DbSet<CounterState> Counters => Set<CounterState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Widget>().HasKey(x => x.Id);
+        modelBuilder.Entity<ConsumedRecord>().HasKey(x => x.Id);
+        modelBuilder.MapSaga<CounterState>("Counters").Property(x => x.CurrentState).HasMaxLength(64);
+    }
+}
+
+public sealed class PostgresTestDbContext(DbContextOptions<PostgresTestDbContext> options) : TestDbContext(options);
+
+public sealed class SqlServerTestDbContext(DbContextOptions<SqlServerTestDbContext> options) : TestDbContext(options);
+
+/// <summary>A state change made together with a publish.</summary>
+public sealed class Widget
+{
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
+/// <summary>One processed message, written in the consumer's transaction.</summary>
+public sealed class ConsumedRecord
+{
+    public int Id { get; set; }
+
+    public Guid MessageId { get; set; }
+
+    public string Key { get; set; } = "";
+}
+
+/// <summary>Records each processed <see cref="ProductUpdated"/>; publishes an answer through the consumer outbox.</summary>
+public sealed class ProductUpdatedRecorder(TestDbContext db) : IConsumer<ProductUpdated>
+{
+    public Task Consume(ConsumeContext<ProductUpdated> context)
+    {
+        db.Consumed.Add(new ConsumedRecord { MessageId = context.MessageId ?? Guid.Empty, Key = context.Message.Sku });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts events per correlation id; concurrent events for one instance collide and are retried.</summary>
+public sealed class CounterState : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+
+    public int Version { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public int Count { get; set; }
+
+    public int MaxRetryAttempt { get; set; }
+}
+
+/// <summary>Increments <see cref="CounterState.Count"/> on every InventoryReserved.</summary>
+public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>
+{
+    public CounterStateMachine()
+    {
+        InstanceState(x => x.CurrentState);
+        Event(() => Reserved, e => e.CorrelateById(m => m.Message.OrderId));
+
+        Initially(When(Reserved).Then(Count).TransitionTo(Counting));
+        During(Counting, When(Reserved).Then(Count));
+    }
+
+    public State Counting { get; private set; } = null!;
+
+    public Event<InventoryReserved> Reserved { get; private set; } = null!;
+
+    static void Count(BehaviorContext<CounterState, InventoryReserved> context)
+    {
+        context.Saga.Count++;
+        context.Saga.MaxRetryAttempt = Math.Max(context.Saga.MaxRetryAttempt, context.GetRetryAttempt());
+    }
+}

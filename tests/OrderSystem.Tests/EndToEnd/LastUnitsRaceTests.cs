@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using AwesomeAssertions;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.EndToEnd;
+
+/// <summary>
+/// Many concurrent orders for the last units of a product, through all four services. The payment timeout is generous
+/// here so that a slow machine cannot turn "sold out" into "timed out".
+/// </summary>
+public sealed class LastUnitsRaceTests : IAsyncLifetime
+{
+    const string Approved = "4242424242424242";
+    SystemUnderTest _system = null!;
+
+    public async ValueTask InitializeAsync() => _system = await SystemUnderTest.Start(new()
+    {
+        ["Order:Saga:PaymentTimeout"] = "00:01:00",
+        ["RateLimiting:Orders:PermitsPerSecond"] = "1000",
+        ["RateLimiting:Orders:Burst"] = "1000",
+    });
+
+    public ValueTask DisposeAsync() => _system.DisposeAsync();
+
+    async Task<string> CreateProduct(int onHand)
+    {
+        var sku = $"RACE-{Guid.NewGuid():N}"[..16].ToUpperInvariant();
+        var response = await _system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Last units", unitPrice = 10m, onHand });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return sku;
+    }
+
+    [Fact]
+    public async Task Concurrent_orders_for_the_last_units_never_oversell()
+    {
+        const int stock = 5;
+        const int orders = 20;
+        var sku = await CreateProduct(onHand: stock);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, orders).Select(i => _system.PlaceOrder(sku, 1, Approved, $"race-{i}")));
+        var finals = await Task.WhenAll(ids.Select(id => _system.WaitUntilFinal(id, TimeSpan.FromSeconds(120))));
+
+        finals.Count(o => o.GetProperty("status").GetString() == "Confirmed").Should().Be(stock);
+        finals.Count(o => o.GetProperty("status").GetString() == "Cancelled").Should().Be(orders - stock);
+        await Wait.Until(async () => (await _system.Product(sku)).GetProperty("reserved").GetInt32() == 0, "every reservation is sold or released");
+        var product = await _system.Product(sku);
+        product.GetProperty("onHand").GetInt32().Should().Be(0);
+        product.GetProperty("available").GetInt32().Should().Be(0);
+        (product.GetProperty("onHand").GetInt32() + product.GetProperty("sold").GetInt32()).Should().Be(stock);
+    }
+
+}

@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using System.Text.Json;
+using OrderSystem.Inventory.Persistence;
+using OrderSystem.Notification.Persistence;
+using OrderSystem.Order.Persistence;
+using OrderSystem.Payment.Persistence;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.EndToEnd;
+
+/// <summary>
+/// The services, in-process, on a fresh vhost of the real RabbitMQ and fresh PostgreSQL databases: the same code and
+/// wiring as production, only hosted by the test.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    readonly List<IAsyncDisposable> _factories = [];
+    readonly List<string> _databases = [];
+
+    SystemUnderTest(string virtualHost) => VirtualHost = virtualHost;
+
+    public string VirtualHost { get; }
+
+    public HttpClient Order { get; private set; } = null!;
+
+    public HttpClient Inventory { get; private set; } = null!;
+
+    public HttpClient Payment { get; private set; } = null!;
+
+    public HttpClient Notification { get; private set; } = null!;
+
+    /// <summary>Starts Order and Inventory only (the foundation's walking skeleton).</summary>
+    public static async Task<SystemUnderTest> StartOrderAndInventory(Dictionary<string, string?>? settings = null)
+    {
+        var system = new SystemUnderTest(await RealInfrastructure.CreateVirtualHost("e2e"));
+        system.Inventory = await system.StartService<InventoryDbContext>("inventory", settings);
+        system.Order = await system.StartService<OrderDbContext>("order", settings);
+        return system;
+    }
+
+    /// <summary>Starts all four services; <paramref name="settings"/> apply to every service.</summary>
+    public static async Task<SystemUnderTest> Start(Dictionary<string, string?>? settings = null)
+    {
+        var system = new SystemUnderTest(await RealInfrastructure.CreateVirtualHost("e2e"));
+        system.Inventory = await system.StartService<InventoryDbContext>("inventory", settings);
+        system.Payment = await system.StartService<PaymentDbContext>("payment", settings);
+        system.Notification = await system.StartService<NotificationDbContext>("notification", settings);
+        system.Order = await system.StartService<OrderDbContext>("order", settings);
+        return system;
+    }
+
+    /// <summary>Places an order and returns its id (asserting 202).</summary>
+    public async Task<Guid> PlaceOrder(string sku, int quantity, string card, string customerId = "customer-1")
+    {
+        var response = await PlaceOrder(new
+        {
+            customerId,
+            customerEmail = "ada@example.com",
+            items = new[] { new { sku, quantity } },
+            payment = new { cardNumber = card },
+        });
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+    }
+
+    public Task<JsonElement> GetOrder(Guid orderId) => Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+
+    /// <summary>Waits until the order is final and returns it.</summary>
+    public async Task<JsonElement> WaitUntilFinal(Guid orderId, TimeSpan? timeout = null)
+    {
+        JsonElement order = default;
+        await Wait.Until(async () =>
+        {
+            order = await GetOrder(orderId);
+            return order.GetProperty("status").GetString() is "Confirmed" or "Cancelled";
+        }, $"order {orderId} is Confirmed or Cancelled", timeout);
+        return order;
+    }
+
+    public async Task<List<JsonElement>> Payments(Guid orderId) =>
+        [.. (await Payment.GetFromJsonAsync<JsonElement>($"/payments?orderId={orderId}")).GetProperty("items").EnumerateArray()];
+
+    public async Task<List<JsonElement>> Notifications(Guid orderId) =>
+        [.. (await Notification.GetFromJsonAsync<JsonElement>($"/notifications?orderId={orderId}")).GetProperty("items").EnumerateArray()];
+
+    public Task<JsonElement> Product(string sku) => Inventory.GetFromJsonAsync<JsonElement>($"/products/{sku}");
+
+    async Task<HttpClient> StartService<TEntryPoint>(string name, Dictionary<string, string?>? extra)
+        where TEntryPoint : class
+    {
+        var database = await RealInfrastructure.CreateDatabase(name);
+        _databases.Add(database);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
+            ["ConnectionStrings:Database"] = database,
+            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
+            ["RabbitMq:Port"] = RealInfrastructure.RabbitPort.ToString(),
+            ["RabbitMq:VirtualHost"] = VirtualHost,
+            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
+            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
+            ["Admin:ApiKey"] = "end-to-end-test-admin-key",
+            ["Outbox:PollInterval"] = "00:00:00.250",
+        };
+        foreach (var (key, value) in extra ?? [])
+            settings[key] = value;
+
+        var factory = new ServiceFactory<TEntryPoint>(settings);
+        _factories.Add(factory);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await Wait.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{name} is ready", TimeSpan.FromSeconds(60));
+        return client;
+    }
+
+    /// <summary>Places an order once Order's catalogue replica knows the SKUs (it learns them from Inventory's events).</summary>
+    public async Task<HttpResponseMessage> PlaceOrder(object body, string? idempotencyKey = null)
+    {
+        HttpResponseMessage? response = null;
+        await Wait.Until(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
+            if (idempotencyKey is not null)
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            response = await Order.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return !text.Contains("Unknown SKU", StringComparison.Ordinal);
+        }, "Order's catalogue replica knows the ordered SKUs");
+        return response!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var factory in Enumerable.Reverse(_factories))
+            await factory.DisposeAsync();
+        await RealInfrastructure.DeleteVirtualHost(VirtualHost);
+        foreach (var database in _databases)
+            await RealInfrastructure.DropDatabase(database);
+    }
+}

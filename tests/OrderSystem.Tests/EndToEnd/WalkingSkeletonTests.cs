@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwesomeAssertions;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.EndToEnd;
+
+/// <summary>The foundation's proof: an order travels from Order's HTTP API through the outbox to Inventory and back.</summary>
+public sealed class WalkingSkeletonTests
+{
+    [Fact]
+    public async Task Placed_order_is_reserved_by_inventory_and_the_answer_is_visible_on_the_order()
+    {
+        await using var system = await SystemUnderTest.StartOrderAndInventory();
+
+        var response = await system.PlaceOrder(new
+        {
+            customerId = "skeleton-1",
+            customerEmail = "ada@example.com",
+            items = new[] { new { sku = "KB-001", quantity = 1 } },
+            payment = new { cardNumber = "4242424242424242" },
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        response.Headers.Location!.ToString().Should().Be($"/orders/{orderId}");
+
+        await Wait.Until(async () =>
+        {
+            var order = await system.Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+            return order.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("event").GetString() == "InventoryReserved");
+        }, "Inventory's answer reached the order");
+    }
+}

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AwesomeAssertions;
+using OrderSystem.Contracts;
+using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Support;
+using RabbitMQ.Client;
+
+namespace OrderSystem.Tests.Hardening;
+
+/// <summary>The four services, in-process on real RabbitMQ and PostgreSQL, with the order rate limit out of the way.</summary>
+public sealed class HardenedSystem : IAsyncLifetime
+{
+    /// <summary>The admin key SystemUnderTest configures.</summary>
+    public const string AdminKey = "end-to-end-test-admin-key";
+
+    /// <summary>The running system.</summary>
+    public SystemUnderTest System { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        System = await SystemUnderTest.Start(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Orders:PermitsPerSecond"] = "100000",
+            ["RateLimiting:Orders:Burst"] = "100000",
+        });
+        // Order knows the demo catalogue once an order for KB-001 fails on the card only (nothing is stored).
+        await System.PlaceOrder(new
+        {
+            customerId = "probe",
+            customerEmail = "probe@example.com",
+            items = new[] { new { sku = "KB-001", quantity = 1 } },
+            payment = new { cardNumber = "1" },
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await System.DisposeAsync();
+}
+
+/// <summary>
+/// Fuzzes every endpoint of the four services with malformed, oversized, wrongly typed and injection-shaped bodies, query
+/// strings, route values and headers: every answer must be a 4xx (never a 5xx, never a success for a rejected input), and
+/// afterwards nothing is stored (orders, products, payments, notifications unchanged) and nothing is published.
+/// </summary>
+public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<HardenedSystem>
+{
+    SystemUnderTest System => fixture.System;
+
+    HttpClient Client(string service) => service switch
+    {
+        "order" => System.Order,
+        "inventory" => System.Inventory,
+        "payment" => System.Payment,
+        _ => System.Notification,
+    };
+
+    [Fact]
+    public async Task Every_endpoint_rejects_hostile_input_with_4xx_and_stores_and_publishes_nothing()
+    {
+        var before = await Snapshot();
+        await using var tap = await Tap.Start(System.VirtualHost);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await tap.Drain(); // start-up traffic (seeding, catalogue sync)
+
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var fuzz in HostileInput.All(HardenedSystem.AdminKey))
+        {
+            sent++;
+            using var request = new HttpRequestMessage(new HttpMethod(fuzz.Method), fuzz.Path);
+            if (fuzz.Body is not null)
+                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(fuzz.Body)) { Headers = { { "Content-Type", fuzz.ContentType } } };
+            foreach (var (name, value) in fuzz.Headers ?? new Dictionary<string, string>())
+                request.Headers.TryAddWithoutValidation(name, value);
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await Client(fuzz.Service).SendAsync(request);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failures.Add($"{fuzz}: threw {exception.GetType().Name}: {exception.Message}");
+                continue;
+            }
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                if (status >= 500 || (fuzz.MustReject && status is < 400 or >= 500))
+                    failures.Add($"{fuzz}: {status} {Truncate(await response.Content.ReadAsStringAsync())}");
+                else if (status >= 400 && status != 405 && response.Content.Headers.ContentType?.MediaType is { } type && type != "application/problem+json")
+                    failures.Add($"{fuzz}: {status} answered with {type} instead of ProblemDetails");
+            }
+        }
+
+        if (failures.Count > 0)
+            Assert.Fail($"{failures.Count} of {sent} hostile requests did not get a 4xx ProblemDetails:\n{string.Join("\n", failures)}");
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the outbox relay would have published by now
+        var after = await Snapshot();
+        after.Should().BeEquivalentTo(before, "no hostile request may store anything");
+        var published = (await tap.Drain()).Where(m => m.RoutingKey != "inventory.product-updated").ToList();
+        published.Select(m => $"{m.Exchange}/{m.RoutingKey}").Should().BeEmpty("no hostile request may publish anything");
+    }
+
+    [Theory]
+    [InlineData("/orders?page=2147483647")]
+    [InlineData("/orders?page=21474837")]
+    [InlineData("/orders?customerId=%00")]
+    [InlineData("/orders?customerId=a%00b")]
+    [InlineData("/orders?customerId=%27%20OR%20%271%27%3D%271")]
+    [InlineData("/orders?customerId=")]
+    public async Task Listing_orders_rejects_an_overflowing_page_and_an_unstorable_customer_id_with_400(string path)
+    {
+        using var response = await System.Order.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Listing_orders_still_accepts_the_largest_page_and_a_valid_customer_id()
+    {
+        (await System.Order.GetAsync($"/orders?page={OrderSystem.Order.Features.ListOrders.ListOrders.MaxPage}&pageSize=100")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await System.Order.GetAsync("/orders?customerId=ada-1.x_y")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    async Task<Dictionary<string, string>> Snapshot()
+    {
+        async Task<string> Total(HttpClient client, string path) =>
+            (await client.GetFromJsonAsync<JsonElement>(path)).GetProperty("totalCount").GetInt32().ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>
+        {
+            ["orders"] = await Total(System.Order, "/orders?pageSize=1"),
+            ["payments"] = await Total(System.Payment, "/payments?pageSize=1"),
+            ["notifications"] = await Total(System.Notification, "/notifications?pageSize=1"),
+            ["products"] = await System.Inventory.GetStringAsync("/products"),
+        };
+    }
+}
+
+/// <summary>A queue bound with '#' to the four context exchanges: everything the services publish.</summary>
+sealed class Tap : IAsyncDisposable
+{
+    readonly IConnection _connection;
+    readonly IChannel _channel;
+    readonly string _queue;
+
+    Tap(IConnection connection, IChannel channel, string queue)
+    {
+        _connection = connection;
+        _channel = channel;
+        _queue = queue;
+    }
+
+    public static async Task<Tap> Start(string virtualHost)
+    {
+        var connection = await new ConnectionFactory
+        {
+            HostName = RealInfrastructure.RabbitHost,
+            Port = RealInfrastructure.RabbitPort,
+            VirtualHost = virtualHost,
+            UserName = RealInfrastructure.RabbitUser,
+            Password = RealInfrastructure.RabbitPassword,
+        }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        foreach (var exchange in new[] { Exchanges.Order, Exchanges.Inventory, Exchanges.Payment, Exchanges.Notification })
+        {
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);
+            await channel.QueueBindAsync(queue, exchange, "#");
+        }
+
+        return new Tap(connection, channel, queue);
+    }
+
+    /// <summary>Takes every message waiting in the tap.</summary>
+    public async Task<List<(string Exchange, string RoutingKey)>> Drain()
+    {
+        var messages = new List<(string, string)>();
+        while (await _channel.BasicGetAsync(_queue, autoAck: true) is { } message)
+            messages.Add((message.Exchange, message.RoutingKey));
+        return messages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using AwesomeAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.Contracts;
+using OrderSystem.Notification.Email;
+using OrderSystem.Notification.Features.ListNotifications;
+using OrderSystem.Notification.Persistence;
+using OrderSystem.Tests.Payment;
+
+namespace OrderSystem.Tests.Notification;
+
+/// <summary>Records what would be emailed; can be told to fail the first attempt for an order.</summary>
+public sealed class RecordingEmailSender : IEmailSender
+{
+    readonly ConcurrentDictionary<Guid, int> _failuresLeft = new();
+
+    public ConcurrentQueue<EmailMessage> Sent { get; } = new();
+
+    public ConcurrentQueue<EmailMessage> Attempts { get; } = new();
+
+    public string Channel => "recorder";
+
+    public void FailOnce(Guid orderId) => _failuresLeft[orderId] = 1;
+
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        Attempts.Enqueue(message);
+        if (_failuresLeft.TryGetValue(message.OrderId, out var left) && left > 0 && _failuresLeft.TryUpdate(message.OrderId, left - 1, left))
+            throw new IOException("SMTP server hung up (simulated)");
+        Sent.Enqueue(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The Notification service on the real RabbitMQ and PostgreSQL with a recording email sender.</summary>
+public sealed class NotificationServiceFixture : IAsyncLifetime
+{
+    public RecordingEmailSender Email { get; } = new();
+
+    public InProcessService<NotificationDbContext> Service { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Service = await InProcessService.Start<NotificationDbContext>("notification", Exchanges.Notification,
+        testServices: services => services.AddSingleton<IEmailSender>(Email));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Service is not null)
+            await Service.DisposeAsync();
+    }
+}
+
+/// <summary>Exactly one notification per final order, whatever arrives twice.</summary>
+public sealed class NotificationServiceTests(NotificationServiceFixture fixture) : IClassFixture<NotificationServiceFixture>
+{
+    readonly InProcessService<NotificationDbContext> _service = fixture.Service;
+    readonly RecordingEmailSender _email = fixture.Email;
+
+    static OrderConfirmed Confirmed(Guid orderId) => new(orderId, "c-1", "ada@example.com", 42.50m, DateTimeOffset.UtcNow);
+
+    static OrderCancelled Cancelled(Guid orderId, string reason = "Payment declined: card declined", string email = "ada@example.com") =>
+        new(orderId, "c-1", email, reason, DateTimeOffset.UtcNow);
+
+    async Task<List<ListNotifications.Item>> Notifications(Guid orderId) =>
+        (await _service.Http.GetFromJsonAsync<ListNotifications.Response>($"/notifications?orderId={orderId}"))!.Items.ToList();
+
+    [Fact]
+    public async Task A_confirmed_order_is_notified_once_under_redelivery_and_concurrent_duplicates()
+    {
+        var orderId = Guid.NewGuid();
+        var first = await _service.Publish(Confirmed(orderId));
+        await _service.Publish(Confirmed(orderId), first);
+        var duplicates = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _service.Publish(Confirmed(orderId))));
+        await _service.Handled([first, .. duplicates]);
+
+        var notification = (await Notifications(orderId)).Should().ContainSingle().Subject;
+        notification.Kind.Should().Be("OrderConfirmed");
+        notification.Recipient.Should().Be("ada@example.com");
+        notification.Channel.Should().Be("recorder");
+        notification.Reason.Should().BeNull();
+        _email.Sent.Where(m => m.OrderId == orderId).Should().ContainSingle("a duplicate waits for the first claim and sends nothing")
+            .Which.Subject.Should().Be(notification.Subject);
+        var published = (await _service.Received(orderId)).Should().ContainSingle().Subject;
+        published.RoutingKey.Should().Be("notification.sent");
+        published.Message.GetProperty("notificationId").GetGuid().Should().Be(notification.NotificationId);
+        published.Message.GetProperty("kind").GetString().Should().Be("OrderConfirmed");
+    }
+
+    [Fact]
+    public async Task A_cancelled_order_is_notified_with_the_reason_and_a_later_conflicting_event_changes_nothing()
+    {
+        var orderId = Guid.NewGuid();
+        await _service.Handled(await _service.Publish(Cancelled(orderId, "Payment timed out")));
+        await _service.Handled(await _service.Publish(Confirmed(orderId)));
+
+        var notification = (await Notifications(orderId)).Should().ContainSingle().Subject;
+        notification.Kind.Should().Be("OrderCancelled");
+        notification.Reason.Should().Be("Payment timed out");
+        _email.Sent.Where(m => m.OrderId == orderId).Should().ContainSingle().Which.Body.Should().Contain("Payment timed out");
+        (await _service.Received(orderId)).Should().ContainSingle().Which.Message.GetProperty("kind").GetString().Should().Be("OrderCancelled");
+    }
+
+    [Fact]
+    public async Task A_failed_send_rolls_back_and_is_retried_into_exactly_one_notification()
+    {
+        var orderId = Guid.NewGuid();
+        _email.FailOnce(orderId);
+        await _service.Handled(await _service.Publish(Cancelled(orderId)));
+
+        _email.Attempts.Count(m => m.OrderId == orderId).Should().Be(2);
+        _email.Sent.Where(m => m.OrderId == orderId).Should().ContainSingle();
+        (await Notifications(orderId)).Should().ContainSingle();
+        (await _service.Received(orderId)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task An_event_without_a_usable_email_address_is_dead_lettered_and_nothing_is_sent()
+    {
+        var orderId = Guid.NewGuid();
+        await _service.Publish(Cancelled(orderId, email: "not an address"));
+
+        await Support.Wait.Until(async () => await _service.QueueDepth("notification.order-cancelled.dlq") > 0, "the message was dead-lettered");
+        (await Notifications(orderId)).Should().BeEmpty();
+        _email.Attempts.Should().NotContain(m => m.OrderId == orderId);
+    }
+
+    [Fact]
+    public async Task Listing_validates_its_parameters()
+    {
+        var response = await _service.Http.GetAsync("/notifications?orderId=nope&page=0");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo(["orderId", "page"]);
+    }
+}

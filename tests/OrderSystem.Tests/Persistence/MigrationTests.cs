@@ -1,0 +1,84 @@
+using System.Reflection;
+using AwesomeAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using OrderSystem.Persistence.Outbox;
+
+namespace OrderSystem.Tests.Persistence;
+
+/// <summary>
+/// What can be checked of both providers without their servers: every service's model matches its migrations, and the
+/// SQL Server migrations script the outbox, inbox and saga tables. (SQL Server itself cannot run on this machine.)
+/// </summary>
+public sealed class MigrationTests
+{
+    static readonly Assembly[] ServiceAssemblies =
+    [
+        typeof(OrderSystem.Order.Persistence.OrderDbContext).Assembly,
+        typeof(OrderSystem.Inventory.Persistence.InventoryDbContext).Assembly,
+        typeof(OrderSystem.Payment.Persistence.PaymentDbContext).Assembly,
+        typeof(OrderSystem.Notification.Persistence.NotificationDbContext).Assembly,
+    ];
+
+    public static TheoryData<string> DesignTimeFactories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in ServiceAssemblies.SelectMany(a => a.GetTypes()).Where(IsFactory))
+            data.Add(type.AssemblyQualifiedName!);
+        return data;
+    }
+
+    static bool IsFactory(Type type) => !type.IsAbstract && type.GetInterfaces().Any(i =>
+        i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDesignTimeDbContextFactory<>));
+
+    static DbContext Create(string factoryType)
+    {
+        var factory = Activator.CreateInstance(Type.GetType(factoryType)!, nonPublic: true)!;
+        return (DbContext)factory.GetType().GetMethod("CreateDbContext")!.Invoke(factory, [Array.Empty<string>()])!;
+    }
+
+    [Theory]
+    [MemberData(nameof(DesignTimeFactories))]
+    public void Model_has_no_changes_missing_from_the_migrations(string factoryType)
+    {
+        using var context = Create(factoryType);
+        context.Database.GetMigrations().Should().NotBeEmpty();
+        context.Database.HasPendingModelChanges().Should().BeFalse($"{context.GetType().Name} must be migrated: run dotnet ef migrations add");
+    }
+
+    [Theory]
+    [MemberData(nameof(DesignTimeFactories))]
+    public void Idempotent_script_creates_the_outbox_and_inbox_tables(string factoryType)
+    {
+        using var context = Create(factoryType);
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        script.Should().Contain("OutboxMessages").And.Contain("OutboxTransactions").And.Contain("InboxMessages");
+        if (context.Database.ProviderName!.Contains("SqlServer", StringComparison.Ordinal))
+            script.Should().Contain("SELECT * FROM [__EFMigrationsHistory]", "the SQL Server script checks each migration, so it is safe to re-run");
+        if (context is OrderSystem.Order.Persistence.OrderDbContext)
+            script.Should().Contain("OrderSagas");
+    }
+
+    [Fact]
+    public void Sql_server_relay_claims_rows_with_update_lock_skipping_locked_rows()
+    {
+        using var context = Create(typeof(OrderSystem.Order.Persistence.OrderDbContext).Assembly.GetTypes()
+            .Single(t => IsFactory(t) && t.Name.StartsWith("SqlServer", StringComparison.Ordinal)).AssemblyQualifiedName!);
+
+        OutboxLockStatements.ClaimTransactions(context).Should().Be(
+            "SELECT TOP ({0}) [OutboxId] AS [Value] FROM [OutboxTransactions] WITH (UPDLOCK, ROWLOCK, READPAST) WHERE [AvailableAt] <= {1} ORDER BY [AvailableAt]");
+    }
+
+    [Fact]
+    public void Postgres_relay_claims_rows_with_skip_locked()
+    {
+        using var context = Create(typeof(OrderSystem.Order.Persistence.OrderDbContext).Assembly.GetTypes()
+            .Single(t => IsFactory(t) && t.Name.StartsWith("Postgres", StringComparison.Ordinal)).AssemblyQualifiedName!);
+
+        OutboxLockStatements.ClaimTransactions(context).Should().Be(
+            "SELECT \"OutboxId\" AS \"Value\" FROM \"OutboxTransactions\" WHERE \"AvailableAt\" <= {1} ORDER BY \"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED");
+    }
+}

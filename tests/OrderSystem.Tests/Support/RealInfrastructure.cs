@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Collections.Concurrent;
+using OrderSystem.Testing;
+
+namespace OrderSystem.Tests.Support;
+
+/// <summary>
+/// The real RabbitMQ and database of this test run (local servers from tests/run.sh, or Testcontainers when a Docker
+/// engine is available: see <see cref="TestInfrastructure"/>), and isolated vhosts and databases on them.
+/// </summary>
+public static class RealInfrastructure
+{
+    static readonly ConcurrentDictionary<string, IsolatedDatabase> Databases = new();
+
+    static TestInfrastructure Servers => TestInfrastructure.GetAsync().GetAwaiter().GetResult();
+
+    /// <summary>Broker host.</summary>
+    public static string RabbitHost => Servers.Broker.Host;
+
+    /// <summary>Broker AMQP port.</summary>
+    public static int RabbitPort => Servers.Broker.Port;
+
+    /// <summary>Administrator able to create vhosts.</summary>
+    public static string RabbitUser => Servers.Broker.Username;
+
+    /// <summary>The administrator's password.</summary>
+    public static string RabbitPassword => Servers.Broker.Password;
+
+    /// <summary>Management API base URI.</summary>
+    public static Uri ManagementUri => Servers.Broker.ManagementUri;
+
+    /// <summary>The services' <c>Database:Provider</c> for this run: <c>Postgres</c>, or <c>SqlServer</c> in a container.</summary>
+    public static string DatabaseProvider => Servers.Database.Provider.ToString();
+
+    /// <summary>True when the run's database is PostgreSQL (some tests speak its protocol directly).</summary>
+    public static bool IsPostgres => Servers.Database.Provider == OrderSystem.Testing.DatabaseProvider.Postgres;
+
+    /// <summary>An HTTP client for the management API.</summary>
+    public static HttpClient Management()
+    {
+        var client = new HttpClient { BaseAddress = ManagementUri };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitUser}:{RabbitPassword}")));
+        return client;
+    }
+
+    /// <summary>Creates a fresh vhost the administrator may use.</summary>
+    public static async Task<string> CreateVirtualHost(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+        using var http = Management();
+        (await http.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(RabbitUser)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        return name;
+    }
+
+    /// <summary>Deletes a vhost and everything in it.</summary>
+    public static async Task DeleteVirtualHost(string name)
+    {
+        using var http = Management();
+        await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
+    }
+
+    /// <summary>Creates a fresh database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabase(string prefix)
+    {
+        var database = await IsolatedDatabase.CreateAsync(Servers.Database);
+        Databases[database.ConnectionString] = database;
+        return database.ConnectionString;
+    }
+
+    /// <summary>Drops a database created by <see cref="CreateDatabase"/>.</summary>
+    public static async Task DropDatabase(string connectionString)
+    {
+        if (Databases.TryRemove(connectionString, out var database))
+            await database.DisposeAsync();
+    }
+}
+
+/// <summary>One vhost and one database for a test class, created before and removed after.</summary>
+public sealed class IsolatedInfrastructure : IAsyncLifetime
+{
+    /// <summary>The test class's vhost.</summary>
+    public string VirtualHost { get; private set; } = "";
+
+    /// <summary>The test class's database.</summary>
+    public string DatabaseConnectionString { get; private set; } = "";
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        VirtualHost = await RealInfrastructure.CreateVirtualHost("test");
+        DatabaseConnectionString = await RealInfrastructure.CreateDatabase("test");
+    }
+
+    /// <summary>Another database in the same class (a second service).</summary>
+    public Task<string> AddDatabase(string prefix) => RealInfrastructure.CreateDatabase(prefix);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await RealInfrastructure.DeleteVirtualHost(VirtualHost);
+        await RealInfrastructure.DropDatabase(DatabaseConnectionString);
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test against a real RabbitMQ and PostgreSQL (installed and started here if missing).
+# Usage: tests/run.sh [extra dotnet test arguments]. Ends with a line "N passed, N failed, N skipped".
+set -euo pipefail
+# shellcheck source=deploy/local/lib.sh
+. "$(dirname "$0")/../deploy/local/lib.sh"
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is required: https://dot.net"
+ensure_packages
+if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+  # Only to validate docker-compose.yml (docker-compose config); no container is started.
+  say "installing docker-compose (to validate the compose file)"
+  if ! { as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq docker-compose >/dev/null; }; then
+    warn "docker-compose could not be installed; the compose validation test will say so"
+  fi
+fi
+start_rabbitmq
+start_postgres
+
+# A throw-away administrator per run: tests create and delete their own vhosts and databases with it.
+TEST_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+ensure_rabbit_user ordersystem-test "$TEST_PASSWORD" administrator
+as_root rabbitmqctl -q set_permissions -p / ordersystem-test ".*" ".*" ".*" >/dev/null
+ensure_pg_role ordersystem_test "$TEST_PASSWORD" CREATEDB
+
+export ORDERSYSTEM_TEST_RABBITMQ_HOST=localhost
+export ORDERSYSTEM_TEST_RABBITMQ_PORT=5672
+export ORDERSYSTEM_TEST_RABBITMQ_MANAGEMENT_URI=http://localhost:15672/
+export ORDERSYSTEM_TEST_RABBITMQ_USER=ordersystem-test
+export ORDERSYSTEM_TEST_RABBITMQ_PASSWORD="$TEST_PASSWORD"
+export ORDERSYSTEM_TEST_POSTGRES="Host=localhost;Port=5432;Username=ordersystem_test;Password=$TEST_PASSWORD;Database=postgres"
+ORDERSYSTEM_DOCKER_COMPOSE="$(command -v docker-compose || true)"
+export ORDERSYSTEM_DOCKER_COMPOSE
+
+wait_http "http://localhost:15672/" "RabbitMQ management" 60 \
+  || die "the RabbitMQ management API does not answer on :15672 (is the rabbitmq_management plugin enabled?)"
+
+say "building and running the tests"
+cd "$REPO_ROOT"
+dotnet tool restore >/dev/null
+OUTPUT="$(mktemp)"
+set +e
+dotnet test --solution OrderSystem.sln -c Release "$@" 2>&1 | tee "$OUTPUT"
+STATUS=${PIPESTATUS[0]}
+set -e
+
+# Sum the per-project summaries of Microsoft.Testing.Platform ("total: N", "failed: N", ...).
+sum() { grep -E "^\s+$1: [0-9]+" "$OUTPUT" | awk '{s += $2} END {print s + 0}'; }
+TOTAL="$(sum total)"; FAILED="$(sum failed)"; PASSED="$(sum succeeded)"; SKIPPED="$(sum skipped)"
+rm -f "$OUTPUT"
+
+# The fault-injection CI subset (docs/guarantees.md): the whole system from deploy/local/up.sh, a small order load, one
+# RabbitMQ stop_app/start_app and one kill -9, then the invariants; counted as one test. It restarts the broker and uses
+# the ports and databases of deploy/local/up.sh, so on a machine shared with a running system skip it with
+# ORDERSYSTEM_TEST_FAULTS=0 (and run it by hand: see tests/OrderSystem.FaultInjection/README.md).
+if [ "${ORDERSYSTEM_TEST_FAULTS:-1}" != 0 ] && [ "$STATUS" -eq 0 ]; then
+  say "fault injection, CI subset (one broker restart, one kill -9; log: .local/logs/faults-ci.log)"
+  mkdir -p "$LOCAL_DIR/logs"
+  if deploy/local/up.sh --no-build >"$LOCAL_DIR/logs/faults-up.log" 2>&1 \
+    && dotnet run -c Release --project tests/OrderSystem.FaultInjection -- --scenario ci --attach 2>&1 | tee "$LOCAL_DIR/logs/faults-ci.log"; then
+    PASSED=$((PASSED + 1))
+  else
+    tail -n 20 "$LOCAL_DIR/logs/faults-up.log" >&2 || true
+    FAILED=$((FAILED + 1))
+  fi
+  TOTAL=$((TOTAL + 1))
+  deploy/local/down.sh >/dev/null 2>&1 || true
+fi
+
+echo
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+if [ "$TOTAL" -eq 0 ]; then die "no test ran"; fi
+if [ "$STATUS" -ne 0 ] || [ "$FAILED" -ne 0 ]; then exit 1; fi
