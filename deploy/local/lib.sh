@@ -77,9 +77,18 @@ start_rabbitmq() {
       || die "could not enable the RabbitMQ management plugin"
     as_root rabbitmq-server -detached >/dev/null 2>&1 || true
   fi
-  as_root rabbitmqctl -q await_startup --timeout 90 >/dev/null 2>&1 \
-    || die "RabbitMQ did not start within 90 s: see /var/log/rabbitmq/ and run 'rabbitmqctl status'"
+  wait_rabbitmq 90 || die "RabbitMQ did not start within 90 s: see /var/log/rabbitmq/ and run 'rabbitmqctl status'"
   as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+}
+
+# await_startup fails at once while the Erlang node is still booting (not yet reachable), so ask again until it answers.
+wait_rabbitmq() {
+  local deadline=$((SECONDS + $1))
+  while [ $SECONDS -lt $deadline ]; do
+    as_root rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  return 1
 }
 
 stop_rabbitmq() { rabbitmq_running && { say "stopping RabbitMQ"; as_root rabbitmqctl -q stop >/dev/null 2>&1 || true; }; }
