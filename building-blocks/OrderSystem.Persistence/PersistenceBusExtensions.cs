@@ -27,7 +27,8 @@ public static class PersistenceBusExtensions
         bus.AddScoped<IScopedBusContextProvider<IBus>, TransactionalBusContextProvider<TDbContext>>();
         bus.TryAddScoped<IOutboxContextFactory<TDbContext>, InboxOutboxContextFactory<TDbContext>>();
 
-        // Schedules (saga timeouts) become delayed outbox rows: durable, transactional, no broker plugin needed.
+        // Schedules (saga timeouts) become delayed outbox rows: durable, transactional, no broker plugin needed. Consumers
+        // get OutboxSchedulerFilter's scheduler, which can also cancel them; this one is for code outside a consumer.
         bus.AddDelayedMessageScheduler();
 
         bus.AddHostedService<OutboxRelay<TDbContext>>();
@@ -36,6 +37,7 @@ public static class PersistenceBusExtensions
 
         bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
+            endpoint.UseFilter(new OutboxSchedulerFilter());
             var observer = new OutboxConsumePipeSpecificationObserver<TDbContext>(endpoint, context);
             endpoint.ConnectConsumerConfigurationObserver(observer);
             endpoint.ConnectSagaConfigurationObserver(observer);

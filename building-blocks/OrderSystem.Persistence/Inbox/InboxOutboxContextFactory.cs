@@ -100,7 +100,7 @@ sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext, IServic
 }
 
 /// <summary>The consume context seen by a consumer: publishes and sends are written to the outbox tables.</summary>
-sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<TMessage>
+sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<TMessage>, IOutboxUnitOfWork
     where TMessage : class
 {
     readonly DbContext _dbContext;
@@ -114,6 +114,8 @@ sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<TMe
         _dbContext = dbContext;
         _isMessageConsumed = isMessageConsumed;
     }
+
+    public DbContext DbContext => _dbContext;
 
     public override bool ContinueProcessing { get; set; } = true;
 

@@ -13,8 +13,8 @@ namespace OrderSystem.Persistence.Outbox;
 
 /// <summary>
 /// Delivers outbox messages to the broker. Each pass claims a batch of committed outbox transactions with a
-/// skip-locked row lock, sends their messages (in order within a transaction, transactions side by side) waiting for
-/// publisher confirms, deletes what was confirmed, and commits. A crash after sending but before the commit sends again:
+/// skip-locked row lock and reads their messages in the same statement, sends them (in order within a transaction,
+/// transactions side by side) waiting for publisher confirms, deletes what was confirmed, and commits. A crash after sending but before the commit sends again:
 /// delivery is at-least-once and the consumers' inbox makes it effectively once.
 /// </summary>
 sealed partial class OutboxRelay<TDbContext>(
@@ -26,7 +26,7 @@ sealed partial class OutboxRelay<TDbContext>(
     where TDbContext : DbContext
 {
     readonly OutboxRelayOptions _options = options.Value;
-    string? _claimStatement;
+    OutboxStatements? _statements;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,42 +63,35 @@ sealed partial class OutboxRelay<TDbContext>(
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
     }
 
-    /// <summary>One pass; returns how many outbox transactions were claimed.</summary>
+    /// <summary>
+    /// One pass in three round trips: claim transactions and read their messages, delete what the broker confirmed,
+    /// commit. Returns how many outbox transactions were claimed.
+    /// </summary>
     async Task<int> RelayBatch(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        _claimStatement ??= OutboxLockStatements.ClaimTransactions(dbContext);
+        _statements ??= OutboxStatements.Cached(dbContext);
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
 
-        var claimed = await dbContext.Database.SqlQueryRaw<Guid>(_claimStatement, _options.BatchSize, DateTime.UtcNow).ToListAsync(cancellationToken);
-        if (claimed.Count == 0)
+        var messages = await dbContext.Set<OutboxMessage>()
+            .FromSqlRaw(_statements.ClaimMessages, _options.BatchSize, DateTime.UtcNow)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (messages.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
-        var messages = await dbContext.Set<OutboxMessage>()
-            .AsNoTracking()
-            .Where(m => claimed.Contains(m.OutboxId))
-            .OrderBy(m => m.SequenceNumber)
-            .ToListAsync(cancellationToken);
-
         // Transactions are independent of each other; within one, messages keep their order.
-        var results = await Task.WhenAll(messages
-            .GroupBy(m => m.OutboxId)
-            .Select(group => DeliverInOrder(group.Key, group.ToList(), cancellationToken)));
+        var transactions = messages.GroupBy(m => m.OutboxId).ToList();
+        var results = await Task.WhenAll(transactions.Select(group => DeliverInOrder(group.Key, group.ToList(), cancellationToken)));
 
         var delivered = results.Where(r => r.Delivered).Select(r => r.OutboxId).ToList();
-        var emptyTransactions = claimed.Except(messages.Select(m => m.OutboxId)).ToList();
-        var done = delivered.Concat(emptyTransactions).ToList();
-
-        if (done.Count > 0)
-        {
-            await dbContext.Set<OutboxMessage>().Where(m => done.Contains(m.OutboxId)).ExecuteDeleteAsync(cancellationToken);
-            await dbContext.Set<OutboxTransaction>().Where(t => done.Contains(t.OutboxId)).ExecuteDeleteAsync(cancellationToken);
-        }
+        if (delivered.Count > 0)
+            await dbContext.Database.ExecuteSqlRawAsync(_statements.DeleteTransactions, [_statements.IdsParameter(delivered)], cancellationToken);
 
         // A transaction that failed waits longer each time, so one undeliverable message never slows the others down.
         var failed = results.Where(r => !r.Delivered).ToList();
@@ -123,7 +116,7 @@ sealed partial class OutboxRelay<TDbContext>(
         if (failed.Count > 0)
             LogDeliveryFailed(failed[0].Exception!, failed.Count);
 
-        return claimed.Count;
+        return transactions.Count;
     }
 
     TimeSpan RetryDelay(int attempts) =>

@@ -24,7 +24,8 @@ static class OutboxWriter
         Guid outboxId;
         if (context.Delay is { } delay && delay > TimeSpan.Zero)
         {
-            outboxId = NewId.NextGuid();
+            // The schedule's token names the transaction, so cancelling the schedule can delete it (OutboxScheduleMessageProvider).
+            outboxId = context.ScheduledMessageId ?? NewId.NextGuid();
             dbContext.Set<OutboxTransaction>().Add(new OutboxTransaction { OutboxId = outboxId, CreatedAt = now, AvailableAt = now + delay });
         }
         else

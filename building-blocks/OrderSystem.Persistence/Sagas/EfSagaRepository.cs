@@ -43,7 +43,10 @@ sealed class EfSagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext dbCont
 
     public void Probe(ProbeContext context) => context.Add("persistence", "OrderSystem.Persistence (EF Core, optimistic)");
 
-    /// <summary>Joins the inbox/outbox transaction when there is one; otherwise runs in a transaction of its own.</summary>
+    /// <summary>
+    /// Joins the inbox/outbox transaction when there is one (its owner saves the saga with the inbox row and the outbox
+    /// in one batch before committing); otherwise runs in a transaction of its own and saves before committing.
+    /// </summary>
     async Task WithinTransaction(Func<Task> work, CancellationToken cancellationToken)
     {
         if (dbContext.Database.CurrentTransaction is not null)
@@ -58,6 +61,7 @@ sealed class EfSagaRepositoryContextFactory<TSaga, TDbContext>(TDbContext dbCont
             dbContext.ChangeTracker.Clear();
             await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
             await work();
+            await dbContext.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
     }
@@ -108,24 +112,28 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
             : await factory.CreateSagaConsumeContext(dbContext, context, instance, SagaConsumeContextMode.Load);
     }
 
-    public async Task Save(SagaConsumeContext<TSaga> context)
+    // Save, Update and Delete only stage the change: the transaction's owner saves it together with the inbox row and the
+    // outbox messages in one batch just before the commit (a save here would cost a savepoint, a release and a round trip).
+    // A concurrent update then fails that final save with DbUpdateConcurrencyException and the retry policy runs again.
+
+    public Task Save(SagaConsumeContext<TSaga> context)
     {
         context.Saga.Version = 1;
         dbContext.Set<TSaga>().Add(context.Saga);
-        await dbContext.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
-    public async Task Update(SagaConsumeContext<TSaga> context)
+    public Task Update(SagaConsumeContext<TSaga> context)
     {
         // The original Version is the concurrency token: the UPDATE matches no row if someone else saved in between.
         context.Saga.Version++;
-        await dbContext.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
-    public async Task Delete(SagaConsumeContext<TSaga> context)
+    public Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
-        await dbContext.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AwesomeAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.Order.Persistence;
 using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.EndToEnd;
@@ -66,6 +69,13 @@ public sealed class FulfilmentTests : IAsyncLifetime
         var product = await _system.Product(sku);
         product.GetProperty("onHand").GetInt32().Should().Be(8);
         product.GetProperty("available").GetInt32().Should().Be(8);
+
+        // The capture cancelled the payment timeout in the saga's transaction: its delayed outbox row is gone, not left to
+        // be delivered (4 s after the reservation) and ignored.
+        await using var scope = _system.OrderServices.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        var later = DateTime.UtcNow.AddSeconds(1);
+        (await db.OutboxTransactions.CountAsync(t => t.AvailableAt > later)).Should().Be(0, "no scheduled timeout is left waiting");
     }
 
     [Fact]

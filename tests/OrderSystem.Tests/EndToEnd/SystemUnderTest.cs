@@ -30,6 +30,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public HttpClient Notification { get; private set; } = null!;
 
+    /// <summary>The Order service's container, to look into its database.</summary>
+    public IServiceProvider OrderServices => _factories.OfType<ServiceFactory<OrderDbContext>>().Single().Services;
+
     /// <summary>Starts Order and Inventory only (the foundation's walking skeleton).</summary>
     public static async Task<SystemUnderTest> StartOrderAndInventory(Dictionary<string, string?>? settings = null)
     {

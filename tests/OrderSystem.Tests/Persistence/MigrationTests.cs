@@ -68,8 +68,11 @@ public sealed class MigrationTests
         using var context = Create(typeof(OrderSystem.Order.Persistence.OrderDbContext).Assembly.GetTypes()
             .Single(t => IsFactory(t) && t.Name.StartsWith("SqlServer", StringComparison.Ordinal)).AssemblyQualifiedName!);
 
-        OutboxLockStatements.ClaimTransactions(context).Should().Be(
-            "SELECT TOP ({0}) [OutboxId] AS [Value] FROM [OutboxTransactions] WITH (UPDLOCK, ROWLOCK, READPAST) WHERE [AvailableAt] <= {1} ORDER BY [AvailableAt]");
+        var statements = OutboxStatements.For(context);
+        statements.ClaimMessages.Should().Be(
+            "SELECT m.* FROM [OutboxMessages] AS m WHERE m.[OutboxId] IN (SELECT TOP ({0}) [OutboxId] FROM [OutboxTransactions] WITH (UPDLOCK, ROWLOCK, READPAST) WHERE [AvailableAt] <= {1} ORDER BY [AvailableAt]) ORDER BY m.[SequenceNumber]");
+        statements.DeleteTransactions.Should().Contain("OPENJSON({0})");
+        statements.IdsParameter([Guid.Empty]).Should().Be("[\"00000000-0000-0000-0000-000000000000\"]");
     }
 
     [Fact]
@@ -78,7 +81,9 @@ public sealed class MigrationTests
         using var context = Create(typeof(OrderSystem.Order.Persistence.OrderDbContext).Assembly.GetTypes()
             .Single(t => IsFactory(t) && t.Name.StartsWith("Postgres", StringComparison.Ordinal)).AssemblyQualifiedName!);
 
-        OutboxLockStatements.ClaimTransactions(context).Should().Be(
-            "SELECT \"OutboxId\" AS \"Value\" FROM \"OutboxTransactions\" WHERE \"AvailableAt\" <= {1} ORDER BY \"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED");
+        var statements = OutboxStatements.For(context);
+        statements.ClaimMessages.Should().Be(
+            "SELECT m.* FROM \"OutboxMessages\" AS m WHERE m.\"OutboxId\" IN (SELECT \"OutboxId\" FROM \"OutboxTransactions\" WHERE \"AvailableAt\" <= {1} ORDER BY \"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED) ORDER BY m.\"SequenceNumber\"");
+        statements.DeleteTransactions.Should().Contain("= ANY({0})");
     }
 }

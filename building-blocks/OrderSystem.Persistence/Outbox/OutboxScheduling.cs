@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderSystem.Persistence.Outbox;
+
+/// <summary>
+/// Scheduled sends (saga timeouts) as delayed outbox transactions whose id is the schedule's token, so that cancelling
+/// the schedule deletes the message in the consumer's own transaction instead of delivering it to be ignored.
+/// A schedule and its cancellation commit with the state change that asked for them.
+/// </summary>
+sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMessageProvider
+{
+    public async Task<ScheduledMessage<T>> ScheduleSend<T>(Uri destinationAddress, DateTime scheduledTime, T message, IPipe<SendContext<T>> pipe,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        // The token names the outbox transaction (see OutboxWriter), so it must be new for every schedule.
+        var tokenId = NewId.NextGuid();
+        var schedulePipe = new ScheduleSendPipe<T>(pipe, scheduledTime) { ScheduledMessageId = tokenId };
+        var endpoint = await context.GetSendEndpoint(destinationAddress).ConfigureAwait(false);
+        await endpoint.Send(message, schedulePipe, cancellationToken).ConfigureAwait(false);
+        return new ScheduledMessageHandle<T>(tokenId, scheduledTime, destinationAddress, message);
+    }
+
+    public Task CancelScheduledSend(Guid tokenId, CancellationToken cancellationToken) => Cancel(tokenId, cancellationToken);
+
+    public Task CancelScheduledSend(Uri destinationAddress, Guid tokenId, CancellationToken cancellationToken) => Cancel(tokenId, cancellationToken);
+
+    async Task Cancel(Guid tokenId, CancellationToken cancellationToken)
+    {
+        // Outside the inbox/outbox (no transaction of ours) there is nothing to cancel: the message is ignored when it arrives.
+        if (context is not IOutboxUnitOfWork { DbContext: var dbContext })
+            return;
+
+        // Scheduled in this same unit of work: forget the rows before they are written.
+        var tracked = dbContext.ChangeTracker.Entries<OutboxTransaction>().FirstOrDefault(e => e.Entity.OutboxId == tokenId);
+        if (tracked is not null)
+        {
+            foreach (var message in dbContext.ChangeTracker.Entries<OutboxMessage>().Where(e => e.Entity.OutboxId == tokenId).ToList())
+                message.State = EntityState.Detached;
+            tracked.State = EntityState.Detached;
+            return;
+        }
+
+        // Already committed: delete it with the state change. If a relay is delivering it right now, this waits for the
+        // relay's commit and deletes nothing; the saga then ignores the timeout by its token.
+        var statements = OutboxStatements.Cached(dbContext);
+        await dbContext.Database.ExecuteSqlRawAsync(statements.DeleteTransactions, [statements.IdsParameter([tokenId])], cancellationToken)
+            .ConfigureAwait(false);
+    }
+}
+
+/// <summary>A consume context whose publishes, sends and schedules go to this DbContext's outbox.</summary>
+interface IOutboxUnitOfWork
+{
+    DbContext DbContext { get; }
+}
+
+/// <summary>Gives every consume context on the endpoint the outbox scheduler (replacing the bus's delayed scheduler).</summary>
+sealed class OutboxSchedulerFilter : IFilter<ConsumeContext>
+{
+    static readonly MessageSchedulerFactory Factory =
+        context => new MessageScheduler(new OutboxScheduleMessageProvider(context), context.GetPayload<IBusTopology>());
+
+    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        context.AddOrUpdatePayload<MessageSchedulerContext>(
+            () => new ConsumeMessageSchedulerContext(context, Factory),
+            _ => new ConsumeMessageSchedulerContext(context, Factory));
+        return next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("outboxScheduler");
+}
