@@ -9,7 +9,7 @@
 #   tests/OrderSystem.Benchmarks/system.sh env               print the settings for the benchmark (eval "$(... env)")
 #
 # Environment: BENCH_BASE_PORT (5101), BENCH_VHOST (ordersystem-bench), BENCH_DB_PREFIX (ordersystem_bench_),
-# BENCH_PG_OPTIONS (appended to the connection string, e.g. "SSL Mode=Disable"),
+# BENCH_PG_OPTIONS (appended to the connection string, e.g. "Max Auto Prepare=0" to measure without prepared statements),
 # and any variable of .env (e.g. ASPNETCORE_ENVIRONMENT=Production for JSON logs).
 set -euo pipefail
 . "$(dirname "$0")/../../deploy/local/lib.sh"
@@ -70,7 +70,7 @@ for service in "${SERVICES[@]}"; do
     ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
     ASPNETCORE_URLS="http://localhost:$port" \
     Database__Provider=Postgres \
-    ConnectionStrings__Database="Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Database=$DB_PREFIX$service;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD${BENCH_PG_OPTIONS:+;$BENCH_PG_OPTIONS}" \
+    ConnectionStrings__Database="Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Database=$DB_PREFIX$service;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD;SSL Mode=${POSTGRES_SSL_MODE:-Prefer}${BENCH_PG_OPTIONS:+;$BENCH_PG_OPTIONS}" \
     RabbitMq__Host="$RABBITMQ_HOST" RabbitMq__Port="$RABBITMQ_PORT" RabbitMq__VirtualHost="$RABBITMQ_VHOST" \
     RabbitMq__Username="$service" RabbitMq__Password="$(service_password "$service")" \
     Admin__ApiKey="$ADMIN_API_KEY" \

@@ -130,7 +130,7 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://localhost:{instance.Port}",
             ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Database"] = $"Host={settings["POSTGRES_HOST"]};Port={settings["POSTGRES_PORT"]};Database={databaseName(service)};Username={settings["POSTGRES_USER"]};Password={settings["POSTGRES_PASSWORD"]}",
+            ["ConnectionStrings__Database"] = $"Host={settings["POSTGRES_HOST"]};Port={settings["POSTGRES_PORT"]};Database={databaseName(service)};Username={settings["POSTGRES_USER"]};Password={settings["POSTGRES_PASSWORD"]};SSL Mode={settings.Text("POSTGRES_SSL_MODE", "Prefer")}",
             ["RabbitMq__Host"] = settings["RABBITMQ_HOST"],
             ["RabbitMq__Port"] = settings["RABBITMQ_PORT"],
             ["RabbitMq__VirtualHost"] = virtualHost,

@@ -43,6 +43,9 @@ public sealed class Settings
         : _values.TryGetValue(key, out var fromFile) ? fromFile
         : "";
 
+    /// <summary>A setting with a default for when it is missing or empty.</summary>
+    public string Text(string key, string fallback) => this[key] is { Length: > 0 } value ? value : fallback;
+
     /// <summary>An integer setting with a default.</summary>
     public int Number(string key, int fallback) => int.TryParse(this[key], out var value) ? value : fallback;
 
