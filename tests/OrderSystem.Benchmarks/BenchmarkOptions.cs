@@ -9,7 +9,7 @@ namespace OrderSystem.Benchmarks;
 sealed class BenchmarkOptions
 {
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(60); // tiered JIT still compiles after 20 s of load
     public int Clients { get; private set; } = 32;
     public double? Rate { get; private set; }
     public TimeSpan OpenDuration { get; private set; } = TimeSpan.Zero; // zero = same as Duration
@@ -45,7 +45,7 @@ sealed class BenchmarkOptions
           dotnet run -c Release --project tests/OrderSystem.Benchmarks -- [options]
 
           --duration <s>            closed-loop (and open-loop) measuring time            (default 30)
-          --warmup <s>              closed-loop warm-up, not counted                       (default 5)
+          --warmup <s>              closed-loop warm-up, not counted                       (default 60)
           --clients <n>             concurrent clients of the closed loop                  (default 32)
           --rate <orders/s>         open-loop arrival rate                                 (default: half the closed-loop maximum)
           --open-duration <s>       open-loop measuring time                               (default: --duration)
