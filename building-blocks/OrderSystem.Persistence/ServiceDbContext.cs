@@ -23,6 +23,32 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Set while saved outbox messages wait for their transaction to commit; then the relay is woken.</summary>
     internal bool HasUncommittedOutboxMessages { get; set; }
 
+    List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction commits, and never if it rolls back: for effects that
+    /// must not happen twice when a message is retried (metrics of an outcome, for example). Needs an open transaction.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Database.CurrentTransaction is null)
+            throw new InvalidOperationException("AfterCommit needs an open transaction.");
+        (_afterCommit ??= []).Add(action);
+    }
+
+    /// <summary>Runs (committed) or drops the actions registered with <see cref="AfterCommit"/>.</summary>
+    internal void EndTransaction(bool committed)
+    {
+        var actions = _afterCommit;
+        _afterCommit = null;
+        if (committed && actions is not null)
+        {
+            foreach (var action in actions)
+                action();
+        }
+    }
+
     /// <summary>
     /// Makes a text key (a SKU, a code) compare and sort ordinally on both engines: SQL Server's default collation is
     /// case-insensitive and PostgreSQL's follows the database locale, so without this "kb-001" and "KB-001" would be one

@@ -6,7 +6,9 @@ namespace OrderSystem.Persistence.Outbox;
 
 /// <summary>
 /// Wakes the relay right after outbox messages become visible: after SaveChanges when there was no explicit
-/// transaction, otherwise after the transaction commits. Works for HTTP handlers and consumers alike.
+/// transaction, otherwise after the transaction commits. Works for HTTP handlers and consumers alike. Also runs or
+/// drops the context's <see cref="ServiceDbContext.AfterCommit"/> actions when a transaction ends (and drops leftovers
+/// of an abandoned one when the next starts).
 /// </summary>
 sealed class OutboxCommitInterceptor(OutboxRelaySignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -36,26 +38,47 @@ sealed class OutboxCommitInterceptor(OutboxRelaySignal signal) : SaveChangesInte
             context.HasUncommittedOutboxMessages = false;
     }
 
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as ServiceDbContext)?.EndTransaction(committed: false);
+        return ValueTask.FromResult(result);
+    }
+
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        (eventData.Context as ServiceDbContext)?.EndTransaction(committed: false);
+        return result;
+    }
+
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is ServiceDbContext context)
-            NotifyIfPending(context);
-
+        TransactionCommitted(transaction, eventData);
         return Task.CompletedTask;
     }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
         if (eventData.Context is ServiceDbContext context)
+        {
             NotifyIfPending(context);
+            context.EndTransaction(committed: true);
+        }
     }
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is ServiceDbContext context)
-            context.HasUncommittedOutboxMessages = false;
-
+        TransactionRolledBack(transaction, eventData);
         return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is ServiceDbContext context)
+        {
+            context.HasUncommittedOutboxMessages = false;
+            context.EndTransaction(committed: false);
+        }
     }
 
     void NotifyIfPending(ServiceDbContext context)

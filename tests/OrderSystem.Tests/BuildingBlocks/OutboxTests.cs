@@ -56,6 +56,32 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_commit_actions_run_once_on_commit_and_never_on_rollback_or_an_abandoned_transaction()
+    {
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var ran = new List<string>();
+
+        await host.InScope(async (db, _) =>
+        {
+            await using (var rolledBack = await db.Database.BeginTransactionAsync())
+            {
+                db.AfterCommit(() => ran.Add("rolled back"));
+                await rolledBack.RollbackAsync();
+            }
+
+            await using (var abandoned = await db.Database.BeginTransactionAsync())
+                db.AfterCommit(() => ran.Add("abandoned"));
+
+            await using var committed = await db.Database.BeginTransactionAsync();
+            db.AfterCommit(() => ran.Add("committed"));
+            ran.Should().BeEmpty("nothing runs before the commit");
+            await committed.CommitAsync();
+        });
+
+        ran.Should().Equal("committed");
+    }
+
+    [Fact]
     public async Task Message_published_while_the_broker_is_unreachable_is_delivered_after_it_returns()
     {
         var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");

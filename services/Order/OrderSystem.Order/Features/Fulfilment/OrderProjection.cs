@@ -25,7 +25,14 @@ public sealed class OrderTimeline(OrderDbContext db, TimeProvider clock) : IOrde
     public async Task Advance(Guid orderId, OrderStatus status, string eventName, string? detail, CancellationToken cancellationToken)
     {
         var order = await db.Orders.FindAsync([orderId], cancellationToken);
-        order?.Advance(status, eventName, clock.GetUtcNow(), detail);
+        if (order is null)
+            return;
+
+        var now = clock.GetUtcNow();
+        order.Advance(status, eventName, now, detail);
+        // Counted after the commit: a saga transaction retried after a concurrency conflict must not count twice.
+        if (status is OrderStatus.Confirmed or OrderStatus.Cancelled)
+            db.AfterCommit(() => OrderTelemetry.Finished(status.ToString(), detail, now - order.PlacedAt));
     }
 
     /// <inheritdoc />

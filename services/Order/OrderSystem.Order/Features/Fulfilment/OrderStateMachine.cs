@@ -32,7 +32,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         During(AwaitingStock,
             When(StockReserved)
-                .Then(c => c.Publish(new PaymentRequested(c.Saga.CorrelationId, c.Saga.Amount, c.Saga.CardNumber ?? "", clock.GetUtcNow())))
+                .ThenAsync(c => c.Publish(new PaymentRequested(c.Saga.CorrelationId, c.Saga.Amount, c.Saga.CardNumber ?? "", clock.GetUtcNow())))
                 .Then(c => c.Saga.CardNumber = null)
                 .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.StockReserved, nameof(InventoryReserved)))
@@ -54,7 +54,6 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.PaymentCaptured, nameof(PaymentCaptured)))
                 .ThenAsync(c => c.Publish(new OrderConfirmed(c.Saga.CorrelationId, c.Saga.CustomerId, c.Saga.CustomerEmail, c.Saga.Amount, clock.GetUtcNow())))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Confirmed, nameof(OrderConfirmed)))
-                .Then(c => OrderTelemetry.Finished(c.Saga, "Confirmed", null, clock))
                 .TransitionTo(Confirmed),
             When(Declined)
                 .Unschedule(PaymentTimeout)
@@ -167,6 +166,5 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         var reason = context.Saga.CancellationReason ?? "Order cancelled";
         await context.Publish(new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId, context.Saga.CustomerEmail, reason, clock.GetUtcNow()));
         await context.UpdateOrder(OrderStatus.Cancelled, nameof(OrderCancelled), reason);
-        OrderTelemetry.Finished(context.Saga, "Cancelled", reason, clock);
     }
 }

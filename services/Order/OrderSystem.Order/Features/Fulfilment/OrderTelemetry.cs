@@ -20,10 +20,13 @@ public static class OrderTelemetry
     static readonly Histogram<double> SagaDuration = Meter.CreateHistogram<double>("ordersystem.saga.duration", "s",
         "Time from OrderPlaced to Confirmed or Cancelled");
 
-    /// <summary>Records a final outcome. Reasons are reduced to a small set so the label stays low-cardinality.</summary>
-    public static void Finished(OrderState saga, string outcome, string? reason, TimeProvider clock)
+    /// <summary>
+    /// Records a final outcome (once its transaction committed). Reasons are reduced to a small set so the label stays
+    /// low-cardinality.
+    /// </summary>
+    public static void Finished(string outcome, string? reason, TimeSpan sincePlaced)
     {
-        var duration = (clock.GetUtcNow() - saga.PlacedAt).TotalSeconds;
+        var duration = sincePlaced.TotalSeconds;
         if (outcome == "Confirmed")
         {
             ConfirmedCounter.Add(1);
