@@ -28,16 +28,9 @@ public sealed class TestServiceHost : IAsyncDisposable
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(connectionString, virtualHost, brokerPort))
         {
-            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
             ["Database:MigrateOnStartup"] = "false",
-            ["ConnectionStrings:Database"] = connectionString,
-            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
-            ["RabbitMq:Port"] = (brokerPort ?? RealInfrastructure.RabbitPort).ToString(),
-            ["RabbitMq:VirtualHost"] = virtualHost,
-            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
-            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
             ["Messaging:Retry:IntervalsMs:0"] = "0",
             ["Messaging:Retry:IntervalsMs:1"] = "10",
             ["Messaging:Retry:IntervalsMs:2"] = "50",

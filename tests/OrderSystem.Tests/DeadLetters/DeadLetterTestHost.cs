@@ -59,16 +59,9 @@ public sealed class DeadLetterTestHost : IAsyncDisposable
             .AddFilter("OrderSystem.Messaging.Retry", LogLevel.Debug)
             .AddFilter("OrderSystem.Messaging.DeadLetters.Audit", LogLevel.Information)
             .AddProvider(logs);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(connectionString, virtualHost))
         {
-            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
             ["Database:MigrateOnStartup"] = "false",
-            ["ConnectionStrings:Database"] = connectionString,
-            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
-            ["RabbitMq:Port"] = RealInfrastructure.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = virtualHost,
-            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
-            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
             ["Messaging:Retry:IntervalsMs:0"] = "0",
             ["Messaging:Retry:IntervalsMs:1"] = "10",
             ["Messaging:Retry:IntervalsMs:2"] = "50",

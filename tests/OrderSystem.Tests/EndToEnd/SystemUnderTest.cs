@@ -95,15 +95,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
     {
         var database = await RealInfrastructure.CreateDatabase(name);
         _databases.Add(database);
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(database, VirtualHost))
         {
-            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
-            ["ConnectionStrings:Database"] = database,
-            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
-            ["RabbitMq:Port"] = RealInfrastructure.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = VirtualHost,
-            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
-            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
             ["Admin:ApiKey"] = "end-to-end-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.250",
         };

@@ -6,7 +6,7 @@ using OrderSystem.Contracts;
 using OrderSystem.Notification.Email;
 using OrderSystem.Notification.Features.ListNotifications;
 using OrderSystem.Notification.Persistence;
-using OrderSystem.Tests.Payment;
+using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Notification;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AwesomeAssertions;
+using OrderSystem.Tests.Support;
 using OrderSystem.Contracts;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Features.ListPayments;

@@ -37,6 +37,21 @@ public static class RealInfrastructure
     /// <summary>True when the run's database is PostgreSQL (some tests speak its protocol directly).</summary>
     public static bool IsPostgres => Servers.Database.Provider == OrderSystem.Testing.DatabaseProvider.Postgres;
 
+    /// <summary>
+    /// The settings every in-process host gives a service: this run's database provider and <paramref name="connectionString"/>,
+    /// the broker on <paramref name="virtualHost"/> as the test administrator. Hosts add what is their own.
+    /// </summary>
+    public static Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost, int? brokerPort = null) => new()
+    {
+        ["Database:Provider"] = DatabaseProvider,
+        ["ConnectionStrings:Database"] = connectionString,
+        ["RabbitMq:Host"] = RabbitHost,
+        ["RabbitMq:Port"] = (brokerPort ?? RabbitPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = virtualHost,
+        ["RabbitMq:Username"] = RabbitUser,
+        ["RabbitMq:Password"] = RabbitPassword,
+    };
+
     /// <summary>An HTTP client for the management API.</summary>
     public static HttpClient Management()
     {

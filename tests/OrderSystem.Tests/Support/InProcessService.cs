@@ -10,9 +10,8 @@ using OrderSystem.Messaging;
 using OrderSystem.Persistence;
 using OrderSystem.Tests.BuildingBlocks;
 using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
 
-namespace OrderSystem.Tests.Payment;
+namespace OrderSystem.Tests.Support;
 
 /// <summary>Starts an <see cref="InProcessService{TDbContext}"/>.</summary>
 public static class InProcessService
@@ -27,7 +26,8 @@ public static class InProcessService
 /// <summary>
 /// One real service in-process on a fresh vhost and database, fed with raw events from the broker and watched through a
 /// probe queue on its exchange. Barriers instead of sleeps: the inbox says a message was handled, an empty outbox says
-/// its answers reached the broker. (Candidate for tests/OrderSystem.Tests/Support once the fixture settles.)
+/// its answers reached the broker. Used by the Payment and Notification tests; EndToEnd/SystemUnderTest runs all four
+/// services together and BuildingBlocks/TestServiceHost runs the building blocks without a service.
 /// </summary>
 public sealed class InProcessService<TDbContext> : IAsyncDisposable
     where TDbContext : ServiceDbContext
@@ -68,15 +68,9 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
     {
         var service = new InProcessService<TDbContext>();
         await service._infrastructure.InitializeAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(
+            RealInfrastructure.ServiceSettings(service._infrastructure.DatabaseConnectionString, service._infrastructure.VirtualHost))
         {
-            ["Database:Provider"] = RealInfrastructure.DatabaseProvider,
-            ["ConnectionStrings:Database"] = service._infrastructure.DatabaseConnectionString,
-            ["RabbitMq:Host"] = RealInfrastructure.RabbitHost,
-            ["RabbitMq:Port"] = RealInfrastructure.RabbitPort.ToString(),
-            ["RabbitMq:VirtualHost"] = service._infrastructure.VirtualHost,
-            ["RabbitMq:Username"] = RealInfrastructure.RabbitUser,
-            ["RabbitMq:Password"] = RealInfrastructure.RabbitPassword,
             ["Admin:ApiKey"] = $"{serviceName}-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Messaging:Retry:IntervalsMs:0"] = "0",
