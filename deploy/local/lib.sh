@@ -77,7 +77,12 @@ start_rabbitmq() {
       || die "could not enable the RabbitMQ management plugin"
     as_root rabbitmq-server -detached >/dev/null 2>&1 || true
   fi
-  wait_rabbitmq 90 || die "RabbitMQ did not start within 90 s: see /var/log/rabbitmq/ and run 'rabbitmqctl status'"
+  if ! wait_rabbitmq 90; then
+    # Show why (CI has no shell to look around in): the node's own log, and what rabbitmqctl says.
+    as_root sh -c 'tail -n 40 /var/log/rabbitmq/*.log' >&2 2>/dev/null || true
+    as_root rabbitmqctl status 2>&1 | tail -n 15 >&2 || true
+    die "RabbitMQ did not start within 90 s: see /var/log/rabbitmq/ and run 'rabbitmqctl status'"
+  fi
   as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
 }
 
