@@ -21,7 +21,7 @@ public sealed class OutboxStatements
     }
 
     /// <summary>
-    /// Claims up to <c>{0}</c> outbox transactions available at <c>{1}</c>, oldest first, and returns all their messages
+    /// Claims up to <c>{0}</c> outbox transactions (with messages) available at <c>{1}</c>, oldest first, and returns all their messages
     /// in sequence order. The transaction rows stay locked until the relay's transaction ends; rows another relay holds
     /// are skipped rather than waited for, so replicas work side by side. For <c>FromSqlRaw</c> on <see cref="OutboxMessage"/>.
     /// </summary>
@@ -55,15 +55,18 @@ public sealed class OutboxStatements
         var available = transactionColumn(nameof(OutboxTransaction.AvailableAt));
         var messageTxId = messageColumn(nameof(OutboxMessage.OutboxId));
         var sequence = messageColumn(nameof(OutboxMessage.SequenceNumber));
+        // A transaction without messages (a publish that failed and was caught by the consumer, say) is never claimed:
+        // nothing would ever delete it, and it would take a place in every batch.
+        var hasMessages = $"EXISTS (SELECT 1 FROM {messages} AS x WHERE x.{messageTxId} = t.{txId})";
 
         return dbContext.Database.ProviderName switch
         {
             "Npgsql.EntityFrameworkCore.PostgreSQL" => new OutboxStatements(
-                $"SELECT m.* FROM {messages} AS m WHERE m.{messageTxId} IN (SELECT {txId} FROM {transactions} WHERE {available} <= {{1}} ORDER BY {available} LIMIT {{0}} FOR UPDATE SKIP LOCKED) ORDER BY m.{sequence}",
+                $"SELECT m.* FROM {messages} AS m WHERE m.{messageTxId} IN (SELECT t.{txId} FROM {transactions} AS t WHERE t.{available} <= {{1}} AND {hasMessages} ORDER BY t.{available} LIMIT {{0}} FOR UPDATE SKIP LOCKED) ORDER BY m.{sequence}",
                 $"DELETE FROM {messages} WHERE {messageTxId} = ANY({{0}}); DELETE FROM {transactions} WHERE {txId} = ANY({{0}})",
                 idsAsJson: false),
             "Microsoft.EntityFrameworkCore.SqlServer" => new OutboxStatements(
-                $"SELECT m.* FROM {messages} AS m WHERE m.{messageTxId} IN (SELECT TOP ({{0}}) {txId} FROM {transactions} WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {available} <= {{1}} ORDER BY {available}) ORDER BY m.{sequence}",
+                $"SELECT m.* FROM {messages} AS m WHERE m.{messageTxId} IN (SELECT TOP ({{0}}) t.{txId} FROM {transactions} AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE t.{available} <= {{1}} AND {hasMessages} ORDER BY t.{available}) ORDER BY m.{sequence}",
                 $"DELETE FROM {messages} WHERE {messageTxId} IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON({{0}})); DELETE FROM {transactions} WHERE {txId} IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON({{0}}))",
                 idsAsJson: true),
             var other => throw new NotSupportedException($"No outbox statements for provider {other}."),
