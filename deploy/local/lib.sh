@@ -138,6 +138,11 @@ stop_postgres() {
   [ -n "$cluster" ] && { say "stopping PostgreSQL"; as_root pg_ctlcluster $cluster stop >/dev/null 2>&1 || true; }
 }
 
+# The services' connection string for database $1 (settings from .env; TLS per POSTGRES_SSL_MODE, Disable on loopback).
+postgres_connection_string() {
+  echo "Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Database=$1;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD;SSL Mode=${POSTGRES_SSL_MODE:-Prefer}"
+}
+
 psql_admin() { as_root su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"; }
 
 # Creates (or updates the password of) a login role, idempotently. $3 = extra attributes (e.g. CREATEDB).

@@ -70,7 +70,7 @@ for service in "${SERVICES[@]}"; do
     ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
     ASPNETCORE_URLS="http://localhost:$port" \
     Database__Provider=Postgres \
-    ConnectionStrings__Database="Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Database=$DB_PREFIX$service;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD;SSL Mode=${POSTGRES_SSL_MODE:-Prefer}${BENCH_PG_OPTIONS:+;$BENCH_PG_OPTIONS}" \
+    ConnectionStrings__Database="$(postgres_connection_string "$DB_PREFIX$service")${BENCH_PG_OPTIONS:+;$BENCH_PG_OPTIONS}" \
     RabbitMq__Host="$RABBITMQ_HOST" RabbitMq__Port="$RABBITMQ_PORT" RabbitMq__VirtualHost="$RABBITMQ_VHOST" \
     RabbitMq__Username="$service" RabbitMq__Password="$(service_password "$service")" \
     Admin__ApiKey="$ADMIN_API_KEY" \

@@ -14,8 +14,8 @@ namespace OrderSystem.Persistence.Outbox;
 /// <summary>
 /// Delivers outbox messages to the broker. Each pass claims a batch of committed outbox transactions with a
 /// skip-locked row lock and reads their messages in the same statement, sends them (in order within a transaction,
-/// transactions side by side) waiting for publisher confirms, deletes what was confirmed, and commits. A crash after sending but before the commit sends again:
-/// delivery is at-least-once and the consumers' inbox makes it effectively once.
+/// transactions side by side) waiting for publisher confirms, deletes what was confirmed, and commits. A crash after
+/// sending but before the commit sends again: delivery is at-least-once and the consumers' inbox makes it effectively once.
 /// </summary>
 sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopeFactory,
@@ -26,7 +26,6 @@ sealed partial class OutboxRelay<TDbContext>(
     where TDbContext : DbContext
 {
     readonly OutboxRelayOptions _options = options.Value;
-    OutboxStatements? _statements;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,12 +70,12 @@ sealed partial class OutboxRelay<TDbContext>(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        _statements ??= OutboxStatements.Cached(dbContext);
+        var statements = OutboxStatements.Cached(dbContext);
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
 
         var messages = await dbContext.Set<OutboxMessage>()
-            .FromSqlRaw(_statements.ClaimMessages, _options.BatchSize, DateTime.UtcNow)
+            .FromSqlRaw(statements.ClaimMessages, _options.BatchSize, DateTime.UtcNow)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (messages.Count == 0)
@@ -91,7 +90,7 @@ sealed partial class OutboxRelay<TDbContext>(
 
         var delivered = results.Where(r => r.Delivered).Select(r => r.OutboxId).ToList();
         if (delivered.Count > 0)
-            await dbContext.Database.ExecuteSqlRawAsync(_statements.DeleteTransactions, [_statements.IdsParameter(delivered)], cancellationToken);
+            await dbContext.Database.ExecuteSqlRawAsync(statements.DeleteTransactions, [statements.IdsParameter(delivered)], cancellationToken);
 
         // A transaction that failed waits longer each time, so one undeliverable message never slows the others down.
         var failed = results.Where(r => !r.Delivered).ToList();

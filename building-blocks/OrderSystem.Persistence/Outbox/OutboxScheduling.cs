@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Scheduling;
