@@ -96,7 +96,7 @@ public sealed class IsolatedDatabase : IAsyncDisposable
         {
             // Pooled idle connections would otherwise be killed under the pool's feet and fail the next test's opening.
             NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
-            await ExecuteAsync(Server, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+            await DropPostgresDatabase();
         }
         else
         {
@@ -104,6 +104,26 @@ public sealed class IsolatedDatabase : IAsyncDisposable
             await ExecuteAsync(Server,
                 $"IF DB_ID('{Name}') IS NOT NULL BEGIN ALTER DATABASE [{Name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{Name}]; END",
                 CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// DROP ... WITH (FORCE) refuses (42501) while an autovacuum worker is in the database: PostgreSQL 15 treats the
+    /// worker as a role the test administrator may not terminate. The worker finishes within moments; ask again.
+    /// </summary>
+    async Task DropPostgresDatabase()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(Server, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 
