@@ -28,8 +28,19 @@ internal static class OpenApiDefaultsExtensions
                 Description = "Admin key (configuration Admin:ApiKey); required by the /admin endpoints only.",
             });
             options.OperationFilter<AdminApiKeyOperationFilter>();
+            // Slices nest their records (PlaceOrder.Response, ListOrders.Response): the short name alone collides.
+            options.CustomSchemaIds(SchemaId);
         });
         return services;
+    }
+
+    /// <summary>A schema id unique per type: declaring types and generic arguments included, namespace left out.</summary>
+    internal static string SchemaId(Type type)
+    {
+        var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name;
+        if (type.IsGenericType)
+            name += "Of" + string.Concat(type.GetGenericArguments().Select(SchemaId));
+        return type.DeclaringType is { } outer ? SchemaId(outer) + name : name;
     }
 
     /// <remarks>
