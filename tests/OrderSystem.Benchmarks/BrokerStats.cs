@@ -11,7 +11,7 @@ sealed record VhostCounters(long Published, long Confirmed, long Delivered, long
 /// <summary>
 /// Reads the vhost's cumulative <c>message_stats.publish</c> counter. The broker aggregates channel statistics every
 /// <c>collect_statistics_interval</c> (5 s by default), so <see cref="SettleAsync"/> waits until the counter stopped moving
-/// for longer than that and every queue is empty before a reading is used.
+/// for longer than that and every consumer queue (dead-letter queues aside) is empty before a reading is used.
 /// </summary>
 sealed class BrokerStats(HttpClient http, BenchmarkOptions options)
 {
@@ -31,8 +31,19 @@ sealed class BrokerStats(HttpClient http, BenchmarkOptions options)
         var root = document.RootElement;
         long Stat(string name) =>
             root.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
-        var queued = root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
-        return new VhostCounters(Stat("publish"), Stat("confirm"), Stat("deliver_get"), queued);
+        return new VhostCounters(Stat("publish"), Stat("confirm"), Stat("deliver_get"), await QueuedOutsideDeadLetterQueues(cancellationToken));
+    }
+
+    // Dead letters left by earlier runs or tests never drain by themselves: waiting for them to reach 0 only burns the
+    // 120 s deadline, so the settle condition counts the consumer queues alone.
+    async Task<long> QueuedOutsideDeadLetterQueues(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(options.VirtualHost)}?columns=name,messages", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        return document.RootElement.EnumerateArray()
+            .Where(queue => !queue.GetProperty("name").GetString()!.EndsWith(".dlq", StringComparison.Ordinal))
+            .Sum(queue => queue.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0);
     }
 
     /// <summary>Waits until the publish counter has been still for <c>StatsSettle</c> and no message is queued; returns that reading.</summary>
