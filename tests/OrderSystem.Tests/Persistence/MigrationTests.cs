@@ -70,7 +70,7 @@ public sealed class MigrationTests
 
         var statements = OutboxStatements.For(context);
         statements.ClaimMessages.Should().Be(
-            "SELECT m.* FROM [OutboxMessages] AS m WHERE m.[OutboxId] IN (SELECT TOP ({0}) t.[OutboxId] FROM [OutboxTransactions] AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE t.[AvailableAt] <= {1} AND EXISTS (SELECT 1 FROM [OutboxMessages] AS x WHERE x.[OutboxId] = t.[OutboxId]) ORDER BY t.[AvailableAt]) ORDER BY m.[SequenceNumber]");
+            "SELECT m.* FROM [OutboxMessages] AS m WHERE m.[OutboxId] IN (SELECT TOP ({0}) t.[OutboxId] FROM [OutboxTransactions] AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE t.[AvailableAt] <= {1} AND EXISTS (SELECT 1 FROM [OutboxMessages] AS x WHERE x.[OutboxId] = t.[OutboxId]) ORDER BY t.[AvailableAt]) ORDER BY m.[OutboxId], m.[Position]");
         statements.DeleteTransactions.Should().Contain("OPENJSON({0})");
         statements.IdsParameter([Guid.Empty]).Should().Be("[\"00000000-0000-0000-0000-000000000000\"]");
     }
@@ -83,7 +83,7 @@ public sealed class MigrationTests
 
         var statements = OutboxStatements.For(context);
         statements.ClaimMessages.Should().Be(
-            "SELECT m.* FROM \"OutboxMessages\" AS m WHERE m.\"OutboxId\" IN (SELECT t.\"OutboxId\" FROM \"OutboxTransactions\" AS t WHERE t.\"AvailableAt\" <= {1} AND EXISTS (SELECT 1 FROM \"OutboxMessages\" AS x WHERE x.\"OutboxId\" = t.\"OutboxId\") ORDER BY t.\"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED) ORDER BY m.\"SequenceNumber\"");
-        statements.DeleteTransactions.Should().Contain("= ANY({0})");
+            "SELECT m.* FROM \"OutboxMessages\" AS m WHERE m.\"OutboxId\" IN (SELECT t.\"OutboxId\" FROM \"OutboxTransactions\" AS t WHERE t.\"AvailableAt\" <= {1} AND EXISTS (SELECT 1 FROM \"OutboxMessages\" AS x WHERE x.\"OutboxId\" = t.\"OutboxId\") ORDER BY t.\"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED) ORDER BY m.\"OutboxId\", m.\"Position\"");
+        statements.DeleteTransactions.Should().Be("DELETE FROM \"OutboxTransactions\" WHERE \"OutboxId\" = ANY({0}); DELETE FROM \"OutboxMessages\" WHERE \"OutboxId\" = ANY({0})");
     }
 }
