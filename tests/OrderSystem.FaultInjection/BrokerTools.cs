@@ -70,7 +70,9 @@ public sealed class MessageDuplicator : IAsyncDisposable
 
     async Task Duplicate(object sender, BasicDeliverEventArgs delivery)
     {
-        if (delivery.BasicProperties.Headers?.ContainsKey(Marker) != true)
+        // Injected poison is not duplicated: the DLQ accounting expects each malformed message once per bound queue.
+        var headers = delivery.BasicProperties.Headers;
+        if (headers?.ContainsKey(Marker) != true && headers?.ContainsKey(MalformedMessages.Header) != true)
         {
             var properties = new BasicProperties(delivery.BasicProperties)
             {

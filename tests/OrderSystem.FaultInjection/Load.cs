@@ -51,6 +51,9 @@ public sealed class PlacedOrder(OrderKind kind, string idempotencyKey, IReadOnly
 
     /// <summary>POST attempts made (retries after 5xx, timeouts, refused connections).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>When the 202 came back (UTC).</summary>
+    public DateTime? AcceptedAt { get; set; }
 }
 
 /// <summary>The products of one scenario and their initial stock.</summary>
@@ -70,14 +73,21 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
     public static readonly TimeSpan RetryDeadline = TimeSpan.FromSeconds(120);
 
     int _next;
+    int _sent;
+
+    /// <summary>Orders started by the current or last <see cref="Run"/>.</summary>
+    public int Sent => Volatile.Read(ref _sent);
+
+    /// <summary>Called once per order when its 202 came back (the runner's recovery probes and soak sampler follow these).</summary>
+    public Action<PlacedOrder>? Accepted { get; set; }
 
     /// <summary>Creates the scenario's three products and waits until Order's catalogue replica prices them.</summary>
-    public async Task<ScenarioProducts> CreateProducts(string prefix)
+    public async Task<ScenarioProducts> CreateProducts(string prefix, int plentyStock = 100_000)
     {
         var initial = new Dictionary<string, int>
         {
-            [$"{prefix}-PLENTY"] = 100_000,
-            [$"{prefix}-OTHER"] = 100_000,
+            [$"{prefix}-PLENTY"] = plentyStock,
+            [$"{prefix}-OTHER"] = plentyStock,
             [$"{prefix}-SCARCE"] = 6,
         };
         var prices = new[] { 19.99m, 7.50m, 120.00m };
@@ -152,6 +162,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
         var running = new List<Task>();
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var count = 0;
+        Volatile.Write(ref _sent, 0);
         while (!until.IsCompleted || count < minimum)
         {
             var kind = Mix[count % Mix.Length];
@@ -159,6 +170,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
             orders.Add(order);
             running.Add(Place(order));
             count++;
+            Interlocked.Increment(ref _sent);
             await Task.Delay(interval);
         }
 
@@ -209,6 +221,8 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     order.OrderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+                    order.AcceptedAt = DateTime.UtcNow;
+                    Accepted?.Invoke(order);
                     break;
                 }
 

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrderSystem.FaultInjection;
+using OrderSystem.FaultInjection.Faults;
+using OrderSystem.FaultInjection.Network;
+using OrderSystem.FaultInjection.Reporting;
+using OrderSystem.FaultInjection.Soak;
 using Spectre.Console;
 
-// Fault-injection runner (issue 8). See README.md in this folder for what it does and how to read its output.
+// Fault-injection runner (issues 8 and 16). See README.md in this folder for what it does and how to read its output.
 var options = RunnerOptions.Parse(args);
 if (options is null)
 {
@@ -20,15 +24,34 @@ var runId = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture)
 var logDirectory = Path.Combine(settings.RepoRoot, ".local", "faults", runId);
 Directory.CreateDirectory(logDirectory);
 var clock = Stopwatch.StartNew();
-void Log(string message) => AnsiConsole.MarkupLine($"[grey]{clock.Elapsed:mm\\:ss}[/] {Markup.Escape(message)}");
+void Log(string message) => AnsiConsole.MarkupLine($"[grey]{clock.Elapsed:hh\\:mm\\:ss}[/] {Markup.Escape(message)}");
 
 var virtualHost = options.Attach ? settings["RABBITMQ_VHOST"] : options.VirtualHost;
-string DatabaseName(string service) => options.Attach ? $"ordersystem_{service}" : $"ordersystem_faults_{service}";
+// Isolated databases follow the vhost's name (default ordersystem_faults_<service>), so two isolated runs never share one.
+string DatabaseName(string service) => options.Attach ? $"ordersystem_{service}" : $"{options.VirtualHost.Replace('-', '_')}_{service}";
 var databases = ServiceHost.Services.Select(DatabaseName).ToList();
+var soaking = options.Scenarios.Contains(Scenario.Soak);
 
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 using var infrastructure = new Infrastructure(settings, virtualHost);
-var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(logDirectory, "services"), rateLimitOff: !options.Attach);
+await using var proxies = options.Proxied ? new ServiceProxies(settings) : null;
+var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(logDirectory, "services"), rateLimitOff: !options.Attach, (service, environment) =>
+{
+    if (proxies is not null)
+    {
+        foreach (var (key, value) in proxies.Overrides(service, environment["ConnectionStrings__Database"]))
+            environment[key] = value;
+    }
+
+    // The soak shows that the inbox stops growing: rows older than 10 minutes are cleaned up every minute (default 7 days).
+    if (soaking)
+    {
+        environment["Outbox__InboxRetention"] = "00:10:00";
+        environment["Outbox__CleanupInterval"] = "00:01:00";
+    }
+});
+var serviceDatabases = new ServiceDatabases(settings, DatabaseName);
+var report = new RunReport { Run = runId, Arguments = string.Join(' ', args) };
 var exitCode = 0;
 
 using var cancel = new CancellationTokenSource();
@@ -39,6 +62,7 @@ Console.CancelKeyPress += (_, e) =>
     AnsiConsole.MarkupLine("[yellow]interrupted: stopping after cleanup[/]");
 };
 
+Log($"seed {options.Seed} (replay with --seed {options.Seed}); report: {Path.Combine(logDirectory, "report.md")}");
 try
 {
     if (options.Attach)
@@ -62,33 +86,68 @@ try
         await infrastructure.PrepareIsolated(databases);
         foreach (var service in ServiceHost.Services)
             host.Add(service, options.PortBase + Array.IndexOf(ServiceHost.Services, service) + 1);
-        Log($"started the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})");
+        Log($"started the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})"
+            + (proxies is null ? "" : ", their RabbitMQ and PostgreSQL connections through the runner's proxies"));
     }
 
     await host.WaitReady(http, TimeSpan.FromSeconds(120));
     Log("all services ready");
 
     var checker = new InvariantChecker(http, infrastructure, () => host);
-    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], Log);
-    var summary = new List<(string Scenario, bool Passed, int Orders, TimeSpan Duration, List<InvariantResult> Results)>();
+    var endState = new EndStateChecker(infrastructure, serviceDatabases);
+    var accepted = new AcceptedOrders();
+    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], Log) { Accepted = accepted.Add };
+    var probe = new RecoveryProbe(http, accepted, () => host.Of("order")[0].BaseAddress);
 
-    foreach (var scenario in options.Scenarios)
+    foreach (var (scenario, index) in options.Scenarios.Select((s, i) => (s, i)))
     {
         if (cancel.IsCancellationRequested)
             break;
         var started = Stopwatch.StartNew();
+        var seed = options.Seed + index;
+        var isSoak = scenario == Scenario.Soak;
+        var minimum = isSoak ? 0 : options.MinimumOrders;
         AnsiConsole.Write(new Rule($"[bold]{scenario.Name}[/]: {Markup.Escape(scenario.Title)}").LeftJustified());
-        var context = new ScenarioContext(settings, infrastructure, host, http, Log, options.ReplicaPortOffset);
-        var products = await load.CreateProducts($"FI-{scenario.Name}-{runId}");
+        var context = new ScenarioContext(settings, infrastructure, host, http, Log, options.ReplicaPortOffset, proxies, new Random(seed));
+        // Enough stock that the plentiful products never run out, whatever the volume (Inventory caps onHand at 1,000,000).
+        var expectedOrders = isSoak ? options.Rate * options.Duration.TotalSeconds : minimum;
+        var products = await load.CreateProducts($"FI-{scenario.Name}-{runId}", (int)Math.Clamp(expectedOrders * 5, 100_000, 1_000_000));
         var before = (await checker.Observe([], products)).DeadLetters.Select(InvariantChecker.Key).ToHashSet(StringComparer.Ordinal);
+        accepted.Clear();
 
-        await scenario.Before(context);
-        var fault = scenario.Fault(context);
-        Log($"load: {options.Rate.ToString(CultureInfo.InvariantCulture)} orders/s while the fault runs");
-        var orders = await load.Run(products, options.Rate, options.MinimumOrders, fault, scenario.Name);
-        var accepted = orders.Count(o => o.OrderId is not null);
-        Log($"load done: {orders.Count} orders sent, {accepted} accepted (202), {orders.Count - accepted} not accepted, "
-            + $"{orders.Sum(o => o.Attempts) - orders.Count} POST retries");
+        foreach (var kind in scenario.WholeRun ?? [])
+        {
+            var record = new FaultRecord(kind, "all services", DateTime.UtcNow) { Detail = "whole run" };
+            context.Faults.Add(record);
+            context.Cleanup.Add(kind == FaultKind.Duplicates ? await FaultInjector.StartDuplicates(context) : await FaultInjector.StartReplicas(context));
+        }
+
+        // The faults repeat until the load has placed its minimum (or the soak's duration is over); both are bounded.
+        var kinds = scenario.Random ? [.. scenario.Kinds.Where(options.Faults.Contains)] : scenario.Kinds;
+        var period = options.PeriodOf(scenario);
+        var loadTime = isSoak ? options.Duration : TimeSpan.FromSeconds(Math.Max(scenario.MinimumDuration.TotalSeconds, minimum / options.Rate));
+        var deadline = isSoak ? options.Duration : (loadTime * 2) + TimeSpan.FromMinutes(10);
+        var planLength = (int)Math.Min(100_000, (deadline.TotalSeconds / Math.Max(1, period.TotalSeconds / 2)) + 10);
+        var plan = kinds.Count == 0 ? [] : FaultLoop.Plan(scenario, kinds, period, seed, planLength);
+        var loop = new FaultLoop(context, probe, Log);
+        var loadClock = Stopwatch.StartNew();
+        var faults = loop.Run(scenario, plan, () => cancel.IsCancellationRequested
+            || (isSoak ? loadClock.Elapsed >= options.Duration : load.Sent >= minimum && loadClock.Elapsed >= scenario.MinimumDuration), deadline);
+
+        using var stopSampling = new CancellationTokenSource();
+        var sampler = isSoak ? new SoakSampler(http, host, infrastructure, serviceDatabases, accepted) : null;
+        var sampling = sampler?.Run(DateTime.UtcNow, Log, stopSampling.Token) ?? Task.CompletedTask;
+
+        Log($"load: {options.Rate.ToString(CultureInfo.InvariantCulture)} orders/s, "
+            + (isSoak ? $"for {options.Duration.TotalMinutes:0} min" : $"at least {minimum} orders")
+            + (kinds.Count == 0 ? "" : $"; faults: {string.Join(", ", kinds.Select(FaultKinds.Name))} " + (scenario.Random ? $"(seeded random, mean pause {period.TotalSeconds:0} s)" : $"every {period.TotalSeconds:0} s")));
+        var orders = await load.Run(products, options.Rate, minimum, faults, scenario.Name);
+        var loadSeconds = loadClock.Elapsed.TotalSeconds;
+        await stopSampling.CancelAsync();
+        await sampling;
+        var acceptedCount = orders.Count(o => o.OrderId is not null);
+        Log($"load done: {orders.Count} orders sent, {acceptedCount} accepted (202), {orders.Count - acceptedCount} not accepted, "
+            + $"{orders.Sum(o => o.Attempts) - orders.Count} POST retries, {context.Faults.Count} faults injected");
         foreach (var rejected in orders.Where(o => o.OrderId is null).Take(5))
             Log($"  not accepted {rejected.Kind}: {rejected.Rejection?[..Math.Min(rejected.Rejection.Length, 160)]}");
 
@@ -105,6 +164,7 @@ try
             {
                 var observation = await checker.Observe(orders, products);
                 results = InvariantChecker.Check(orders, products, observation, before, context.Injected, expectedDeadLetters);
+                results.AddRange(await endState.Check());
                 return results.All(r => r.Passed != false);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
@@ -114,17 +174,41 @@ try
             }
         }, options.SettleTimeout, TimeSpan.FromSeconds(3));
 
+        await Task.WhenAll(loop.Probes);
         foreach (var cleanup in context.Cleanup)
             await cleanup();
         await host.WaitReady(http, TimeSpan.FromSeconds(120));
 
+        var scenarioReport = new ScenarioReport
+        {
+            Name = scenario.Name,
+            Title = scenario.Title,
+            Seed = seed,
+            OrdersSent = orders.Count,
+            OrdersAccepted = acceptedCount,
+            Rate = orders.Count / Math.Max(1, loadSeconds),
+            DurationSeconds = started.Elapsed.TotalSeconds,
+        };
+        scenarioReport.Faults.AddRange(context.Faults.GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => new FaultCount(FaultKinds.Name(g.Key), g.Count(),
+            g.Count(f => f.Effective), g.Max(f => f.Recovery?.TotalSeconds), g.Count(f => f.RecoveryTimedOut))));
+        scenarioReport.Invariants.AddRange(results.Select(InvariantRow.From));
         var passed = results.All(r => r.Passed != false);
+        if (sampler is not null)
+        {
+            scenarioReport.Samples.AddRange(sampler.Samples);
+            scenarioReport.Trends.AddRange(sampler.Judge());
+            passed &= scenarioReport.Trends.All(t => t.Passed);
+        }
+
+        scenarioReport.Passed = passed;
         exitCode |= passed ? 0 : 1;
-        summary.Add((scenario.Name, passed, accepted, started.Elapsed, results));
+        report.Scenarios.Add(scenarioReport);
         Report.Print(scenario.Name, results, started.Elapsed);
+        Report.Faults(scenarioReport);
+        report.Write(logDirectory);
     }
 
-    Report.Summary(summary.Select(s => (s.Scenario, s.Passed, s.Orders, s.Duration)).ToList(), clock.Elapsed);
+    Report.Summary(report.Scenarios, clock.Elapsed);
 }
 catch (Exception exception)
 {
@@ -139,6 +223,8 @@ finally
         await host.StopAll();
         await infrastructure.CleanUpIsolated(databases);
     }
+
+    Console.WriteLine($"report: {report.Write(logDirectory)} (and report.json); seed {options.Seed}");
 }
 
 return exitCode;

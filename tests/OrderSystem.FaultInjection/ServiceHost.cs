@@ -35,7 +35,8 @@ public sealed class ServiceInstance(string service, int port, string logFile, st
 /// instances started by up.sh are adopted through .local/pids, and a restarted instance writes its pid back there so that
 /// deploy/local/down.sh still stops it.
 /// </summary>
-public sealed class ServiceHost(Settings settings, string virtualHost, Func<string, string> databaseName, string logDirectory, bool rateLimitOff)
+public sealed class ServiceHost(Settings settings, string virtualHost, Func<string, string> databaseName, string logDirectory, bool rateLimitOff,
+    Action<string, Dictionary<string, string>>? adjustEnvironment = null)
 {
     /// <summary>The four services, in the order up.sh starts them.</summary>
     public static readonly string[] Services = ["order", "inventory", "payment", "notification"];
@@ -143,6 +144,9 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
             ["Smtp__Port"] = settings["SMTP_PORT"] is { Length: > 0 } smtpPort ? smtpPort : "1025",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = settings["OTEL_EXPORTER_OTLP_ENDPOINT"],
         };
+
+        if (instance.Environment is null)
+            adjustEnvironment?.Invoke(service, env);
 
         // setsid + nohup: the service is not in the runner's process group, like up.sh's background jobs.
         var info = new ProcessStartInfo("setsid")
