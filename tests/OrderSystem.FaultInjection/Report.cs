@@ -45,7 +45,7 @@ public static class Report
         }
 
         foreach (var t in scenario.Trends.Where(t => !t.Passed))
-            Console.WriteLine($"VIOLATION [{scenario.Name}] {t.Metric} grows: {t.SlopePerHour:0.0}/h > {t.AllowedPerHour:0.0}/h allowed");
+            Console.WriteLine($"VIOLATION [{scenario.Name}] {t.Metric} drifts: {t.SlopePerHour:0.0}/h, allowed {t.AllowedPerHour:0.0}/h ({(t.Metric.StartsWith("orders/s", StringComparison.Ordinal) ? "decline" : "growth")})");
         if (scenario.Trends.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).Title("[bold]soak trends[/] (least-squares slope of the second half, per hour)");

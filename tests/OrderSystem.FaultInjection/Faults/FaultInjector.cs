@@ -73,7 +73,7 @@ public static class FaultInjector
             case FaultKind.CutBroker or FaultKind.CutDatabase when c.Proxies is { } proxies:
                 var proxy = planned.Kind == FaultKind.CutBroker ? proxies.Broker(service) : proxies.Database(service);
                 var cut = proxy.CutAll(RefuseAfterCut);
-                record.Detail = $"{cut / 2} connections reset, new ones refused for {RefuseAfterCut.TotalSeconds:0} s";
+                record.Detail = $"{cut} connections reset, new ones refused for {RefuseAfterCut.TotalSeconds:0} s";
                 c.Log($"proxy {proxy.Name}: {record.Detail}");
                 await Task.Delay(RefuseAfterCut);
                 break;

@@ -44,10 +44,8 @@ public sealed class FaultLoop(ScenarioContext context, RecoveryProbe probe, Acti
                 + (record.Effective ? "" : $" (no effect: {record.Detail})"));
             if (record.Effective)
                 Probes.Add(probe.Measure(record));
-            if (!scenario.Random)
-                nextStart = started + scenario.Period;
-            else
-                nextStart = clock.Elapsed;
+            // In turn: the next start is one period (the plan's pause) after this start; chaos pauses after the lift.
+            nextStart = scenario.Random ? clock.Elapsed : started + planned.Pause;
         }
 
         while (!done() && clock.Elapsed < deadline)

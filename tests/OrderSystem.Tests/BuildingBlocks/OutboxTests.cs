@@ -132,6 +132,43 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_publish_whose_confirm_is_lost_is_published_again_and_the_relay_goes_on()
+    {
+        // The fault-injection runner's cut-mid-publish (issue 16): the broker has the message, the connection is reset
+        // before its basic.ack reaches the relay. (Once, in a soak, the relay's publish then waited for that confirm until
+        // shutdown, inside RabbitMQ.Client's MaybeWaitForConfirmationAsync; this test has not reproduced that hang.)
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var proxy = new OrderSystem.FaultInjection.Network.FaultProxy("test→rabbitmq",
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, RealInfrastructure.RabbitPort), () => new OrderSystem.FaultInjection.Network.AmqpPublishScanner());
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
+
+        // The relay is busy with a stream of transactions when one of its publishes loses its confirm.
+        var cut = proxy.CutAfterNextRequest(TimeSpan.FromSeconds(30));
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                await host.InScope(async (db, publish) =>
+                {
+                    await publish.Publish(Product($"CONFIRM-LOST-{writer}-{i}"));
+                    await db.SaveChangesAsync();
+                });
+            }
+        }));
+        await Task.WhenAll(writers);
+        (await cut).Should().BeTrue("a publish went through the proxy and the connection was reset before its confirm");
+        await host.InScope(async (db, publish) =>
+        {
+            await publish.Publish(Product("AFTER-THE-CUT"));
+            await db.SaveChangesAsync();
+        });
+
+        await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox", TimeSpan.FromSeconds(60));
+        var delivered = await _broker.Drain(probe);
+        delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(61, "every message at least once, the in-doubt one too");
+    }
+
+    [Fact]
     public async Task Two_relays_over_one_outbox_deliver_every_message_once()
     {
         const int count = 300;
