@@ -101,7 +101,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
         _databases.Add(database);
         var settings = new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(database, VirtualHost))
         {
-            ["Admin:ApiKey"] = "end-to-end-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
         foreach (var (key, value) in extra ?? [])
