@@ -39,7 +39,7 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
         var now = clock.GetUtcNow();
         var last4 = TestCards.Last4(request.CardNumber);
         var decision = TestCards.Decide(request.CardNumber);
-        var paymentId = NewId.NextSequentialGuid();
+        var paymentId = db.NewSequentialId();
         switch (decision.Outcome)
         {
             case CardOutcome.Approve:

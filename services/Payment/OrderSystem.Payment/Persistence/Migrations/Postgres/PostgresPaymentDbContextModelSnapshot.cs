@@ -156,6 +156,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -181,7 +184,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

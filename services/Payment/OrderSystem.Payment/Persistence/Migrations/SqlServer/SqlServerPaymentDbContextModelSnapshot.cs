@@ -156,6 +156,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -181,7 +184,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
