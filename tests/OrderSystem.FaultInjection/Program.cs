@@ -5,6 +5,7 @@ using OrderSystem.FaultInjection.Faults;
 using OrderSystem.FaultInjection.Network;
 using OrderSystem.FaultInjection.Reporting;
 using OrderSystem.FaultInjection.Soak;
+using OrderSystem.Tools;
 using Spectre.Console;
 
 // Fault-injection runner (issues 8 and 16). See README.md in this folder for what it does and how to read its output.
@@ -29,15 +30,14 @@ void Log(string message) => AnsiConsole.MarkupLine($"[grey]{clock.Elapsed:hh\\:m
 var virtualHost = options.Attach ? settings["RABBITMQ_VHOST"] : options.VirtualHost;
 // Isolated databases follow the vhost's name (default ordersystem_faults_<service>), so two isolated runs never share one.
 string DatabaseName(string service) => options.Attach ? $"ordersystem_{service}" : $"{options.VirtualHost.Replace('-', '_')}_{service}";
-var databases = ServiceHost.Services.Select(DatabaseName).ToList();
+var databases = ServiceHost.Services.Append(ServiceHost.Identity).Select(DatabaseName).ToList();
 var soaking = options.Scenarios.Contains(Scenario.Soak);
-
-using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-using var infrastructure = new Infrastructure(settings, virtualHost);
 await using var proxies = options.Proxied ? new ServiceProxies(settings) : null;
+
 var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(logDirectory, "services"), rateLimitOff: !options.Attach, (service, environment) =>
 {
-    if (proxies is not null)
+    // Identity stays direct: the faults are between the four order services and their servers.
+    if (proxies is not null && ServiceHost.Services.Contains(service))
     {
         foreach (var (key, value) in proxies.Overrides(service, environment["ConnectionStrings__Database"]))
             environment[key] = value;
@@ -49,7 +49,18 @@ var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(log
         environment["Outbox__InboxRetention"] = "00:10:00";
         environment["Outbox__CleanupInterval"] = "00:01:00";
     }
-});
+})
+{
+    IdentityUrl = new Uri($"http://localhost:{(options.Attach ? settings.Number("IDENTITY_PORT", 5005) : options.PortBase + 5)}/"),
+};
+// The runner is the machine client `faultinjection` (client credentials): its orders are its own, and it may read
+// products and change stock. Health probes ignore the token.
+using var http = new HttpClient(ClientCredentialsToken.Handler(host.IdentityUrl, "faultinjection", settings["IDENTITY_FAULT_INJECTION_SECRET"],
+    "orders catalogue.write admin", renewAfter: TimeSpan.FromMinutes(30)))
+{
+    Timeout = TimeSpan.FromSeconds(10),
+};
+using var infrastructure = new Infrastructure(settings, virtualHost);
 var serviceDatabases = new ServiceDatabases(settings, DatabaseName);
 var report = new RunReport { Run = runId, Arguments = string.Join(' ', args) };
 var exitCode = 0;
@@ -84,9 +95,12 @@ try
 
         Log($"preparing an isolated system: vhost '{virtualHost}', databases {string.Join(", ", databases)}");
         await infrastructure.PrepareIsolated(databases);
+        var identity = host.Add(ServiceHost.Identity, options.PortBase + 5);
+        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) // no token yet: Identity is what issues it
+            await host.WaitReady(probe, TimeSpan.FromSeconds(120), [identity]);
         foreach (var service in ServiceHost.Services)
             host.Add(service, options.PortBase + Array.IndexOf(ServiceHost.Services, service) + 1);
-        Log($"started the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})"
+        Log($"started Identity on port {options.PortBase + 5} and the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})"
             + (proxies is null ? "" : ", their RabbitMQ and PostgreSQL connections through the runner's proxies"));
     }
 
