@@ -96,8 +96,8 @@ try
         Log($"preparing an isolated system: vhost '{virtualHost}', databases {string.Join(", ", databases)}");
         await infrastructure.PrepareIsolated(databases);
         var identity = host.Add(ServiceHost.Identity, options.PortBase + 5);
-        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) // no token yet: Identity is what issues it
-            await host.WaitReady(probe, TimeSpan.FromSeconds(120), [identity]);
+        using (var identityProbe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) // no token yet: Identity is what issues it
+            await host.WaitReady(identityProbe, TimeSpan.FromSeconds(120), [identity]);
         foreach (var service in ServiceHost.Services)
             host.Add(service, options.PortBase + Array.IndexOf(ServiceHost.Services, service) + 1);
         Log($"started Identity on port {options.PortBase + 5} and the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})"
