@@ -71,10 +71,10 @@ say "started the AppHost (dashboard on :$dashboard_port, log: .local/logs/apphos
 apphost_pid="$(cat "$LOCAL_DIR/pids/apphost.pid")"
 for service in "${SERVICES[@]}"; do
   port="$(service_port "$service")"
-  if ! wait_http "http://localhost:$port/health/ready" "$service" 120 "$apphost_pid"; then
+  if ! wait_http "http://localhost:$port/health/ready" "$service" 300 "$apphost_pid"; then
     tail -n 20 "$LOCAL_DIR/logs/apphost.log" >&2 || true
     tail -n 40 "$LOCAL_DIR/logs/$service.log" >&2 || true
-    die "$service is not ready after 120 s (last log lines above; full logs: .local/logs/apphost.log, .local/logs/$service.log). Fix the cause and run deploy/local/up.sh again."
+    die "$service is not ready after 300 s (last log lines above; full logs: .local/logs/apphost.log, .local/logs/$service.log). Fix the cause and run deploy/local/up.sh again."
   fi
   # The process listening on the port: down.sh and the fault-injection runner (--attach) find the service by it.
   listener_pid "$port" >"$LOCAL_DIR/pids/$service.pid"
