@@ -15,10 +15,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("inventory");
-builder.AddServiceDatabase<InventoryDbContext, PostgresInventoryDbContext, SqlServerInventoryDbContext>();
+builder.AddServicePersistence<InventoryDbContext, PostgresInventoryDbContext, SqlServerInventoryDbContext>();
 builder.AddMessaging("inventory", bus =>
 {
-    bus.AddTransactionalOutbox<InventoryDbContext>();
     bus.AddConsumer<OrderPlacedConsumer>();
     bus.AddConsumer<CatalogueSyncRequestedConsumer>();
     bus.AddConsumer<StockReleaseRequestedConsumer>();
@@ -35,6 +34,6 @@ GetProduct.Map(app);
 CreateProduct.Map(app);
 ChangeProduct.Map(app);
 SetStock.Map(app);
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 
 app.Run();

@@ -11,10 +11,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("notification");
-builder.AddServiceDatabase<NotificationDbContext, PostgresNotificationDbContext, SqlServerNotificationDbContext>();
+builder.AddServicePersistence<NotificationDbContext, PostgresNotificationDbContext, SqlServerNotificationDbContext>();
 builder.AddMessaging("notification", bus =>
 {
-    bus.AddTransactionalOutbox<NotificationDbContext>();
     bus.AddConsumer<OrderConfirmedConsumer>();
     bus.AddConsumer<OrderCancelledConsumer>();
 });
@@ -25,7 +24,7 @@ builder.Services.AddScoped<OrderOutcomeNotifier>();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 ListNotifications.Map(app);
 
 app.Run();

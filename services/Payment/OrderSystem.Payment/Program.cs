@@ -11,10 +11,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("payment");
-builder.AddServiceDatabase<PaymentDbContext, PostgresPaymentDbContext, SqlServerPaymentDbContext>();
+builder.AddServicePersistence<PaymentDbContext, PostgresPaymentDbContext, SqlServerPaymentDbContext>();
 builder.AddMessaging("payment", bus =>
 {
-    bus.AddTransactionalOutbox<PaymentDbContext>();
     bus.AddConsumer<PaymentRequestedConsumer>();
     bus.AddConsumer<RefundRequestedConsumer>();
 });
@@ -25,7 +24,7 @@ builder.Services.AddHostedService<DelayedCaptureWorker>();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 ListPayments.Map(app);
 
 app.Run();

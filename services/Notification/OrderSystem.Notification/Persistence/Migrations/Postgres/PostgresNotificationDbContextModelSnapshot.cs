@@ -32,6 +32,10 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -63,6 +67,8 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("CustomerId", "SentAt");
 
                     b.ToTable("Notifications", (string)null);
                 });
@@ -139,6 +145,9 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -164,7 +173,7 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
