@@ -63,7 +63,7 @@ if [ -f "$pidfile" ]; then
 fi
 
 # A service restarted outside the AppHost (the fault-injection runner writes its pid here) is stopped by its pid file.
-for service in "${SERVICES[@]}"; do
+for service in "${PROCESSES[@]}"; do
   pidfile="$LOCAL_DIR/pids/$service.pid"
   if [ -f "$pidfile" ]; then
     pid="$(cat "$pidfile")"

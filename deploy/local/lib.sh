@@ -6,6 +6,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOCAL_DIR="$REPO_ROOT/.local"
 SERVICES=(order inventory payment notification)
+# Every process of the local run: Identity (no broker user) and the four services.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PROCESSES=(identity "${SERVICES[@]}")
 # The .NET Aspire AppHost that runs the services locally (deploy/local/up.sh).
 APPHOST_PROJECT=deploy/aspire/OrderSystem.AppHost
 
@@ -36,6 +39,7 @@ service_port() {
     inventory) echo "${INVENTORY_PORT:-5002}" ;;
     payment) echo "${PAYMENT_PORT:-5003}" ;;
     notification) echo "${NOTIFICATION_PORT:-5004}" ;;
+    identity) echo "${IDENTITY_PORT:-5005}" ;;
   esac
 }
 
@@ -199,7 +203,7 @@ configure_rabbitmq() {
 configure_postgres() {
   local service
   ensure_pg_role "$POSTGRES_USER" "$POSTGRES_PASSWORD"
-  for service in "${SERVICES[@]}"; do
+  for service in "${PROCESSES[@]}"; do
     ensure_pg_database "ordersystem_$service" "$POSTGRES_USER"
   done
 }

@@ -11,7 +11,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
     --reset-data) RESET=1 ;;
-    -h|--help) echo "usage: deploy/local/up.sh [--no-build] [--reset-data]  (--reset-data drops the four databases and the vhost first)"; exit 0 ;;
+    -h|--help) echo "usage: deploy/local/up.sh [--no-build] [--reset-data]  (--reset-data drops the databases and the vhost first)"; exit 0 ;;
     *) die "unknown option $arg (see --help)" ;;
   esac
 done
@@ -23,7 +23,7 @@ start_rabbitmq
 start_postgres
 if [ "$RESET" -eq 1 ]; then
   say "dropping the databases and the vhost '$RABBITMQ_VHOST'"
-  for service in "${SERVICES[@]}"; do psql_admin "-c 'DROP DATABASE IF EXISTS ordersystem_$service WITH (FORCE)'" >/dev/null; done
+  for service in "${PROCESSES[@]}"; do psql_admin "-c 'DROP DATABASE IF EXISTS ordersystem_$service WITH (FORCE)'" >/dev/null; done
   as_root rabbitmqctl -q delete_vhost "$RABBITMQ_VHOST" >/dev/null 2>&1 || true
 fi
 say "configuring RabbitMQ vhost '$RABBITMQ_VHOST' and users; PostgreSQL databases"
@@ -41,7 +41,7 @@ fi
 
 dashboard_port="${DASHBOARD_PORT:-18888}"
 otlp_port="${DASHBOARD_OTLP_PORT:-18889}"
-for service in "${SERVICES[@]}" dashboard otlp; do
+for service in "${PROCESSES[@]}" dashboard otlp; do
   case "$service" in dashboard) port="$dashboard_port" ;; otlp) port="$otlp_port" ;; *) port="$(service_port "$service")" ;; esac
   # Never kill what we did not start: a busy port is reported, not freed.
   if port_in_use "$port"; then
@@ -66,10 +66,10 @@ apphost_dll="$REPO_ROOT/$APPHOST_PROJECT/bin/Release/net10.0/OrderSystem.AppHost
   setsid nohup dotnet "$apphost_dll" >"$LOCAL_DIR/logs/apphost.log" 2>&1 </dev/null &
   echo $! >"$LOCAL_DIR/pids/apphost.pid"
 )
-say "started the AppHost (dashboard on :$dashboard_port, log: .local/logs/apphost.log); it starts ${SERVICES[*]}"
+say "started the AppHost (dashboard on :$dashboard_port, log: .local/logs/apphost.log); it starts ${PROCESSES[*]}"
 
 apphost_pid="$(cat "$LOCAL_DIR/pids/apphost.pid")"
-for service in "${SERVICES[@]}"; do
+for service in "${PROCESSES[@]}"; do
   port="$(service_port "$service")"
   if ! wait_http "http://localhost:$port/health/ready" "$service" 300 "$apphost_pid"; then
     tail -n 20 "$LOCAL_DIR/logs/apphost.log" >&2 || true
@@ -90,7 +90,8 @@ OrderSystem is up.
   Payment       http://localhost:$(service_port payment)/swagger
   Notification  http://localhost:$(service_port notification)/swagger
   RabbitMQ UI   http://localhost:${RABBITMQ_MANAGEMENT_PORT:-15672}  (user: $RABBITMQ_ADMIN_USER, password from .env)
-  Admin API     header X-Api-Key from ADMIN_API_KEY in .env
+  Identity      http://localhost:$(service_port identity)  (sign in with Authorize in any Swagger UI)
+  Demo accounts ada, bob (customers), admin  (passwords: IDENTITY_*_PASSWORD in .env)
   Dashboard     http://localhost:$dashboard_port  (.NET Aspire: resources, console logs, traces, metrics)
   Logs          .local/logs/<service>.log, .local/logs/apphost.log
   Telemetry     ${OTEL_EXPORTER_OTLP_ENDPOINT:-OTLP to the dashboard (http://localhost:$otlp_port), Prometheus at /metrics}

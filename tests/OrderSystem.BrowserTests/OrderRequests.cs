@@ -14,11 +14,9 @@ public static class OrderRequests
     /// <summary>How long an order may take to become final on a busy machine.</summary>
     public static readonly TimeSpan FinalWithin = TimeSpan.FromSeconds(60);
 
-    /// <summary>The body of <c>POST /orders</c> as the tour shows it.</summary>
-    public static string Body(string sku, int quantity, string card, string customer = "ada") => JsonSerializer.Serialize(new
+    /// <summary>The body of <c>POST /orders</c> as the tour shows it; the customer is the signed-in user, never the body.</summary>
+    public static string Body(string sku, int quantity, string card) => JsonSerializer.Serialize(new
     {
-        customerId = customer,
-        customerEmail = $"{customer}@example.com",
         items = new[] { new { sku, quantity } },
         payment = new { cardNumber = card },
     });
@@ -46,9 +44,9 @@ public static class OrderRequests
     public static string? Status(SwaggerResponse response) => response.Json.GetProperty("status").GetString();
 
     /// <summary>Places an approved order of <paramref name="quantity"/> × <paramref name="sku"/> and waits until it is Confirmed.</summary>
-    public static async Task<Guid> PlaceConfirmedAsync(SwaggerUi order, string sku, int quantity = 1, string customer = "ada")
+    public static async Task<Guid> PlaceConfirmedAsync(SwaggerUi order, string sku, int quantity = 1)
     {
-        var orderId = await PlaceAcceptedAsync(order, Body(sku, quantity, ApprovedCard, customer));
+        var orderId = await PlaceAcceptedAsync(order, Body(sku, quantity, ApprovedCard));
         var final = await ReadUntilFinalAsync(order, orderId);
         if (Status(final) != "Confirmed")
             throw new InvalidOperationException($"Order {orderId} ended {Status(final)}: {final.Body}");

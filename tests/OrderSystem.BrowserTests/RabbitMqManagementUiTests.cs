@@ -68,8 +68,13 @@ public sealed class RabbitMqManagementUiTests(BrowserFixture browser) : BrowserT
     // Leaves the system as found (a DLQ holding messages makes /health/ready report Degraded): the admin API discards it.
     static async Task DiscardDeadLettersContaining(string marker)
     {
-        using var http = new HttpClient { BaseAddress = System.Service("inventory"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", System.Settings["ADMIN_API_KEY"]);
+        // /admin needs the admin scope: the scripts' machine client has it (client credentials).
+        var identity = System.Service("identity");
+        using var http = new HttpClient(OrderSystem.Tools.ClientCredentialsToken.Handler(identity, "scripts", System.Settings["IDENTITY_SCRIPTS_SECRET"], "admin", TimeSpan.FromMinutes(30)))
+        {
+            BaseAddress = System.Service("inventory"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         var page = await http.GetFromJsonAsync<JsonElement>("admin/dead-letters?queue=inventory.order-placed.dlq&limit=100");
         foreach (var item in page.GetProperty("items").EnumerateArray())
         {

@@ -20,8 +20,11 @@ public sealed class SwaggerUi
     /// <summary>The service whose UI this is.</summary>
     public Uri Service { get; }
 
-    /// <summary>Opens <c>/swagger</c> of <paramref name="service"/> and waits until its operations are listed.</summary>
-    public static async Task<SwaggerUi> OpenAsync(IPage page, Uri service)
+    /// <summary>
+    /// Opens <c>/swagger</c> of <paramref name="service"/>, waits until its operations are listed, and signs in as
+    /// <paramref name="user"/> (a demo account of .env) with the Authorize button, as a person does before "Try it out".
+    /// </summary>
+    public static async Task<SwaggerUi> OpenAsync(IPage page, Uri service, string user = "ada")
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync(new Uri(service, "swagger").ToString());
@@ -31,7 +34,33 @@ public sealed class SwaggerUi
         await operations.Or(failure).First.WaitForAsync();
         if (await failure.IsVisibleAsync())
             throw new InvalidOperationException($"{service}swagger shows \"Failed to load API definition\".");
+        await SignInAsync(page, user);
         return new SwaggerUi(page, service);
+    }
+
+    /// <summary>
+    /// Authorize → (client and scopes are preset) Authorize → Identity's login page in a pop-up: user name and password →
+    /// Sign in → the pop-up returns the code to Swagger UI, which redeems it (PKCE) and shows "Logout" → Close.
+    /// </summary>
+    static async Task SignInAsync(IPage page, string user)
+    {
+        await page.Locator(".auth-wrapper button.authorize").ClickAsync();
+        var dialog = page.Locator(".modal-ux");
+        var popup = await page.RunAndWaitForPopupAsync(() => dialog.Locator(".auth-btn-wrapper button.authorize").First.ClickAsync());
+        // Signed in at Identity already (its cookie, from an earlier Authorize in this browser context): the pop-up
+        // returns at once without showing the login page.
+        var closed = new TaskCompletionSource();
+        popup.Close += (_, _) => closed.TrySetResult();
+        var loginShown = popup.Locator("#userName").WaitForAsync();
+        if (await Task.WhenAny(loginShown, closed.Task) == loginShown && !loginShown.IsFaulted)
+        {
+            await popup.Locator("#userName").FillAsync(user);
+            await popup.Locator("#password").FillAsync(LocalSystem.Current.Settings[$"IDENTITY_{user.ToUpperInvariant()}_PASSWORD"]);
+            await popup.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        }
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Logout" }).First.WaitForAsync();
+        await dialog.Locator("button.btn-done").First.ClickAsync();
     }
 
     /// <summary>

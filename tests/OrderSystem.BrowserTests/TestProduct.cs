@@ -21,7 +21,10 @@ public sealed class TestProduct : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // The scripts' machine client (client credentials) may change the catalogue and place orders.
+        var settings = LocalSystem.Current.Settings;
+        using var http = new HttpClient(OrderSystem.Tools.ClientCredentialsToken.Handler(LocalSystem.Current.Service("identity"), "scripts",
+            settings["IDENTITY_SCRIPTS_SECRET"], "orders catalogue.write", TimeSpan.FromMinutes(30))) { Timeout = TimeSpan.FromSeconds(30) };
         var inventory = LocalSystem.Current.Service("inventory");
         using (var created = await http.PostAsJsonAsync(new Uri(inventory, "products"), new { sku = Sku, name = "Browser test product", unitPrice = 10.00m, onHand = Restock }))
         {
@@ -43,8 +46,6 @@ public sealed class TestProduct : IAsyncLifetime
         {
             using var probe = await http.PostAsJsonAsync(new Uri(order, "orders"), new
             {
-                customerId = "browser-probe",
-                customerEmail = "probe@example.com",
                 items = new[] { new { sku = Sku, quantity = 1 } },
                 payment = new { cardNumber = "x" },
             });

@@ -6,6 +6,7 @@ using OrderSystem.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 var system = LocalSystem.Create(builder);
 
+system.AddIdentity<Projects.OrderSystem_Identity>(defaultPort: 5005);
 system.AddService<Projects.OrderSystem_Order>("order", defaultPort: 5001);
 system.AddService<Projects.OrderSystem_Inventory>("inventory", defaultPort: 5002);
 system.AddService<Projects.OrderSystem_Payment>("payment", defaultPort: 5003);
