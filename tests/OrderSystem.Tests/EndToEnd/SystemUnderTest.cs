@@ -100,6 +100,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ["Admin:ApiKey"] = "end-to-end-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
+        // Each service connects as its own least-privileged broker user, as deployed.
+        foreach (var (key, value) in await RealInfrastructure.CreateServiceUser(VirtualHost, name))
+            settings[key] = value;
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
 
