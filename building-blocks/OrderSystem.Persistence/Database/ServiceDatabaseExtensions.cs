@@ -25,6 +25,24 @@ public static class ServiceDatabaseExtensions
         where TPostgres : TContext
         where TSqlServer : TContext
     {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransientFailureClassifier, DatabaseTransientFailures>());
+        builder.Services.AddSingleton<OutboxRelaySignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        return builder.AddDatabase<TContext, TPostgres, TSqlServer>(
+            (services, options) => options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>()));
+    }
+
+    /// <summary>
+    /// The provider switch, migrations at start-up and the "ready" health check for a DbContext that is not a
+    /// <see cref="ServiceDbContext"/> (no outbox or inbox: Identity's users and OpenIddict's tables).
+    /// <paramref name="configure"/> adds what the caller's context needs on top (interceptors, extensions).
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabase<TContext, TPostgres, TSqlServer>(this IHostApplicationBuilder builder,
+        Action<IServiceProvider, DbContextOptionsBuilder>? configure = null)
+        where TContext : DbContext
+        where TPostgres : TContext
+        where TSqlServer : TContext
+    {
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()
@@ -32,15 +50,11 @@ public static class ServiceDatabaseExtensions
                 "Set ConnectionStrings:Database (environment: ConnectionStrings__Database).")
             .ValidateOnStart();
 
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransientFailureClassifier, DatabaseTransientFailures>());
-        builder.Services.AddSingleton<OutboxRelaySignal>();
-        builder.Services.AddSingleton<OutboxCommitInterceptor>();
-
         // Both provider-specific contexts are registered; configuration picks one when the context is first resolved,
         // so settings supplied late (tests, hosting) are honoured. Pooled: every HTTP request, consumed message and relay
         // pass needs a context, and a pooled one skips building the context's internal services each time.
-        builder.Services.AddDbContextPool<TPostgres>((services, options) => Configure(services, options, DatabaseProvider.Postgres));
-        builder.Services.AddDbContextPool<TSqlServer>((services, options) => Configure(services, options, DatabaseProvider.SqlServer));
+        builder.Services.AddDbContextPool<TPostgres>((services, options) => Configure(services, options, DatabaseProvider.Postgres, configure));
+        builder.Services.AddDbContextPool<TSqlServer>((services, options) => Configure(services, options, DatabaseProvider.SqlServer, configure));
         builder.Services.AddScoped<TContext>(services => services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
             DatabaseProvider.SqlServer => services.GetRequiredService<TSqlServer>(),
@@ -53,12 +67,13 @@ public static class ServiceDatabaseExtensions
         return builder;
     }
 
-    static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseProvider provider)
+    static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseProvider provider,
+        Action<IServiceProvider, DbContextOptionsBuilder>? configure)
     {
         var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Database")
             ?? throw new InvalidOperationException("Set ConnectionStrings:Database (environment: ConnectionStrings__Database).");
         UseProvider(options, provider, connectionString);
-        options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+        configure?.Invoke(services, options);
     }
 
     /// <summary>Configures EF Core for <paramref name="provider"/>; shared by the services and the design-time factories.</summary>

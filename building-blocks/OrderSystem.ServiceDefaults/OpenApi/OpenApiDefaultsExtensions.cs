@@ -1,16 +1,25 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using Swashbuckle.AspNetCore.SwaggerUI;
 
 namespace OrderSystem.ServiceDefaults;
 
-/// <summary>Swagger (OpenAPI document + UI) for every service.</summary>
+/// <summary>Swagger (OpenAPI document + UI) for every service, with an Authorize button that signs in through Identity.</summary>
 internal static class OpenApiDefaultsExtensions
 {
     public const string DocumentName = "v1";
 
-    public static IServiceCollection AddOpenApiDefaults(this IServiceCollection services, string serviceName)
+    /// <summary>The OpenAPI security scheme: OAuth 2 authorization code + PKCE against Identity.</summary>
+    public const string SecuritySchemeName = "Identity";
+
+    /// <summary>The public client Identity registers for every service's Swagger UI.</summary>
+    public const string SwaggerClientId = "swagger-ui";
+
+    public static IServiceCollection AddOpenApiDefaults(this IServiceCollection services, string serviceName, bool validateTokens)
     {
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
@@ -20,16 +29,41 @@ internal static class OpenApiDefaultsExtensions
                 Title = $"OrderSystem {serviceName} API",
                 Version = DocumentName,
             });
-            options.AddSecurityDefinition(AdminApiKeyExtensions.SecuritySchemeName, new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey,
-                In = ParameterLocation.Header,
-                Name = AdminApiKeyExtensions.HeaderName,
-                Description = "Admin key (configuration Admin:ApiKey); required by the /admin endpoints only.",
-            });
-            options.OperationFilter<AdminApiKeyOperationFilter>();
             // Slices nest their records (PlaceOrder.Response, ListOrders.Response): the short name alone collides.
             options.CustomSchemaIds(SchemaId);
+        });
+        if (!validateTokens)
+            return services;
+
+        services.AddOptions<SwaggerGenOptions>().Configure<IOptions<TokenValidationOptions>>((options, identity) =>
+        {
+            var identityUrl = identity.Value.BrowserBaseUri();
+            options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "Sign in through the Identity service (authorization code + PKCE); Try it out then sends the token.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    AuthorizationCode = new OpenApiOAuthFlow
+                    {
+                        AuthorizationUrl = new Uri(identityUrl, "connect/authorize"),
+                        TokenUrl = new Uri(identityUrl, "connect/token"),
+                        Scopes = new Dictionary<string, string>
+                        {
+                            [OrderSystemScopes.Orders] = "Your orders, payments and notifications",
+                            [OrderSystemScopes.CatalogueWrite] = "Change the catalogue (admins)",
+                            [OrderSystemScopes.Admin] = "Every customer's records and the dead letters (admins)",
+                        },
+                    },
+                },
+            });
+            options.OperationFilter<SignInRequirementOperationFilter>();
+        });
+        services.AddOptions<SwaggerUIOptions>().Configure(options =>
+        {
+            options.OAuthClientId(SwaggerClientId);
+            options.OAuthUsePkce();
+            options.OAuthScopes([.. OrderSystemScopes.All]);
         });
         return services;
     }
@@ -58,20 +92,18 @@ internal static class OpenApiDefaultsExtensions
     }
 }
 
-/// <summary>Adds the admin key requirement to the operations that <see cref="AdminApiKeyExtensions.RequireAdminApiKey{TBuilder}"/> protects.</summary>
-internal sealed class AdminApiKeyOperationFilter : IOperationFilter
+/// <summary>Marks every operation that needs a token (all but those allowing anonymous callers) in the OpenAPI document.</summary>
+internal sealed class SignInRequirementOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AdminApiKeyMetadata>().Any())
-        {
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
             return;
-        }
 
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement
         {
-            [new OpenApiSecuritySchemeReference(AdminApiKeyExtensions.SecuritySchemeName, context.Document)] = [],
+            [new OpenApiSecuritySchemeReference(OpenApiDefaultsExtensions.SecuritySchemeName, context.Document)] = [.. OrderSystemScopes.All],
         });
     }
 }
