@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Domain;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
+using OrderSystem.ServiceDefaults;
 using OrderSystem.Persistence.Database;
 
 namespace OrderSystem.Inventory.Features.CreateProduct;
@@ -24,7 +25,8 @@ public static class CreateProduct
             .WithTags("Products")
             .Produces<ProductResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AuthorizationPolicies.CatalogueWriter);
 
     static async Task<IResult> Handle(Request request, InventoryDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
+using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Inventory.Features.GetProduct;
 
@@ -13,7 +14,8 @@ public static class GetProduct
             .WithName("GetProduct")
             .WithTags("Products")
             .Produces<ProductResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowAnonymous();
 
     static async Task<IResult> Handle(string sku, InventoryDbContext db, CancellationToken ct)
     {

@@ -1,11 +1,16 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
+using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Payment.Features.ListPayments;
 
-/// <summary><c>GET /payments</c>: payment records, newest first, paged, filterable by order and status.</summary>
+/// <summary>
+/// <c>GET /payments</c>: payment records, newest first, paged, filterable by order and status; a customer sees only those
+/// of their own orders, an admin all.
+/// </summary>
 public static class ListPayments
 {
     /// <summary>Largest page size.</summary>
@@ -34,9 +39,10 @@ public static class ListPayments
             .WithName("ListPayments")
             .WithTags("Payments")
             .Produces<Response>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(PaymentDbContext db, CancellationToken ct, string? orderId = null, string? status = null,
+    static async Task<IResult> Handle(ClaimsPrincipal caller, PaymentDbContext db, CancellationToken ct, string? orderId = null, string? status = null,
         string? page = null, string? pageSize = null)
     {
         var query = Validate(orderId, status, page, pageSize, out var errors);
@@ -44,6 +50,12 @@ public static class ListPayments
             return TypedResults.ValidationProblem(errors);
 
         var payments = db.Payments.AsNoTracking();
+        if (!caller.SeesEveryCustomer())
+        {
+            var own = caller.CustomerId();
+            payments = payments.Where(p => p.CustomerId == own);
+        }
+
         if (query.OrderId is { } order)
             payments = payments.Where(p => p.OrderId == order);
         if (query.Status is { } wanted)
