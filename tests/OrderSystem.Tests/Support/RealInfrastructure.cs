@@ -14,6 +14,7 @@ public static class RealInfrastructure
 {
     static readonly ConcurrentDictionary<string, IsolatedDatabase> Databases = new();
     static readonly ConcurrentDictionary<string, ConcurrentBag<string>> ServiceUsers = new();
+    static readonly string FingerprintKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     static TestInfrastructure Servers => TestInfrastructure.GetAsync().GetAwaiter().GetResult();
 
@@ -53,6 +54,8 @@ public static class RealInfrastructure
         ["RabbitMq:Username"] = RabbitUser,
         ["RabbitMq:Password"] = RabbitPassword,
         ["Identity:Authority"] = TestIdentity.Authority.ToString(),
+        // Payment's card-fingerprint key: random per run, as a real one is secret per deployment (the others ignore it).
+        ["PaymentMethods:FingerprintKey"] = FingerprintKey,
         // Plain HTTP on loopback; hosts built as Production would otherwise refuse the discovery document.
         ["Identity:RequireHttpsMetadata"] = "false",
     };

@@ -21,14 +21,14 @@ public sealed class OrderTraceTests(ITestOutputHelper output) : IAsyncLifetime
     {
         ["inventory.order-placed"] = 1,     // OrderPlaced
         ["order.fulfilment"] = 2,           // InventoryReserved, PaymentCaptured
-        ["payment.payment-requested"] = 1,  // PaymentRequested
+        ["payment.payment-requested"] = 1,  // PaymentRequestedV2
         ["inventory.order-confirmed"] = 1,  // OrderConfirmed
         ["notification.order-confirmed"] = 1,
     };
 
     // Every message the approved path publishes through an outbox; the last two have no consumer but are still relayed.
     static readonly string[] ExpectedRelays =
-        ["OrderPlaced", "InventoryReserved", "PaymentRequested", "PaymentCaptured", "OrderConfirmed", "InventoryCommitted", "CustomerNotified"];
+        ["OrderPlaced", "InventoryReserved", "PaymentRequestedV2", "PaymentCaptured", "OrderConfirmed", "InventoryCommitted", "CustomerNotified"];
 
     readonly SpanCapture _spans = new();
     SystemUnderTest _system = null!;

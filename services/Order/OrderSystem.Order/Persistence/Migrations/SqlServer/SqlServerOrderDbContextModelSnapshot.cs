@@ -131,10 +131,6 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
-                    b.Property<string>("CardNumber")
-                        .HasMaxLength(19)
-                        .HasColumnType("nvarchar(19)");
-
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -149,6 +145,9 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("PaymentMethodId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid?>("PaymentTimeoutTokenId")
                         .HasColumnType("uniqueidentifier");
