@@ -121,7 +121,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
         _databases.Add(database);
         var settings = new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(database, VirtualHost))
         {
-            ["Admin:ApiKey"] = "end-to-end-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
         // Each service connects as its own least-privileged broker user, as deployed.

@@ -78,7 +78,6 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
         var settings = new Dictionary<string, string?>(
             RealInfrastructure.ServiceSettings(service._infrastructure.DatabaseConnectionString, service._infrastructure.VirtualHost))
         {
-            ["Admin:ApiKey"] = $"{serviceName}-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Messaging:Retry:IntervalsMs:0"] = "0",
             ["Messaging:Retry:IntervalsMs:1"] = "10",

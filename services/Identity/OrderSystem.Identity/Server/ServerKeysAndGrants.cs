@@ -18,8 +18,11 @@ sealed class ServerKeysAndGrants(IOptions<IdentityServerSettings> settings, IHos
     public void Configure(OpenIddictServerOptions options)
     {
         var identity = settings.Value;
-        options.SigningCredentials.Add(new SigningCredentials(SigningKey(identity.SigningKey), SecurityAlgorithms.RsaSha256));
-        options.EncryptionCredentials.Add(new EncryptingCredentials(EncryptionKey(identity.EncryptionKey),
+        var store = string.IsNullOrWhiteSpace(identity.KeyDirectory) ? null : new KeyDirectory(identity.KeyDirectory);
+        var signingKey = !string.IsNullOrWhiteSpace(identity.SigningKey) ? identity.SigningKey : store?.SigningKey();
+        var encryptionKey = !string.IsNullOrWhiteSpace(identity.EncryptionKey) ? identity.EncryptionKey : store?.EncryptionKey();
+        options.SigningCredentials.Add(new SigningCredentials(SigningKey(signingKey), SecurityAlgorithms.RsaSha256));
+        options.EncryptionCredentials.Add(new EncryptingCredentials(EncryptionKey(encryptionKey),
             SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
         if (identity.AllowPasswordGrant)
             options.GrantTypes.Add(GrantTypes.Password);
@@ -44,7 +47,7 @@ sealed class ServerKeysAndGrants(IOptions<IdentityServerSettings> settings, IHos
         else if (!environment.IsDevelopment())
         {
             throw new OptionsValidationException(nameof(IdentityServerSettings.SigningKey), typeof(IdentityServerSettings),
-                ["Identity:SigningKey is required outside Development (set Identity__SigningKey; see docs/security.md)."]);
+                ["Identity:SigningKey or Identity:KeyDirectory is required outside Development (see docs/security.md)."]);
         }
 
         // A stable key id from the public key lets the services pick the right key after a rotation.
@@ -65,7 +68,7 @@ sealed class ServerKeysAndGrants(IOptions<IdentityServerSettings> settings, IHos
 
         if (!environment.IsDevelopment())
             throw new OptionsValidationException(nameof(IdentityServerSettings.EncryptionKey), typeof(IdentityServerSettings),
-                ["Identity:EncryptionKey is required outside Development (set Identity__EncryptionKey; see docs/security.md)."]);
+                ["Identity:EncryptionKey or Identity:KeyDirectory is required outside Development (see docs/security.md)."]);
         // Development: a key per process. Codes and tokens die with it, which is fine on a laptop.
         return new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
     }

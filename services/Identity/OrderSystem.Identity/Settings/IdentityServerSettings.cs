@@ -47,6 +47,13 @@ public sealed class IdentityServerSettings
     /// </summary>
     public string? EncryptionKey { get; set; }
 
+    /// <summary>
+    /// A private directory that holds the keys when <see cref="SigningKey"/> and <see cref="EncryptionKey"/> are not given
+    /// (<c>Identity:KeyDirectory</c>): created there on first start (owner-only file permissions), reused afterwards. For one
+    /// instance with a persistent volume (compose); several replicas need the keys from a secret instead.
+    /// </summary>
+    public string? KeyDirectory { get; set; }
+
     /// <summary>How long an access token is valid (<c>Identity:AccessTokenLifetime</c>).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
