@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OrderSystem.Persistence.Database;
 using OrderSystem.Persistence.Inbox;
 using OrderSystem.Persistence.Outbox;
 
@@ -19,6 +20,12 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>Messages already processed, per consumer.</summary>
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    /// <summary>What this context's database engine says differently (locks, batch limits, error codes, id order).</summary>
+    public DatabaseDialect Dialect => DatabaseDialect.For(this);
+
+    /// <summary>A new id in the ascending order of this engine's indexes: for keys of rows inserted often.</summary>
+    public Guid NewSequentialId() => Dialect.NewSequentialId();
 
     /// <summary>Set while saved outbox messages wait for their transaction to commit; then the relay is woken.</summary>
     internal bool HasUncommittedOutboxMessages { get; set; }
@@ -57,11 +64,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     protected void OrdinalText(PropertyBuilder<string> property, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(property);
-        property.HasMaxLength(maxLength);
-        if (Database.IsNpgsql())
-            property.UseCollation("C");
-        else if (Database.IsSqlServer())
-            property.UseCollation("Latin1_General_100_BIN2");
+        property.HasMaxLength(maxLength).UseCollation(Dialect.BinaryCollation);
     }
 
     /// <inheritdoc />
@@ -72,7 +75,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("OutboxMessages");
             e.HasKey(x => x.SequenceNumber);
             e.Property(x => x.SequenceNumber).ValueGeneratedOnAdd();
-            e.HasIndex(x => new { x.OutboxId, x.SequenceNumber });
+            e.HasIndex(x => new { x.OutboxId, x.Position });
             e.Property(x => x.ContentType).HasMaxLength(256);
             e.Property(x => x.MessageType).HasMaxLength(1024);
             e.Property(x => x.TraceParent).HasMaxLength(64);

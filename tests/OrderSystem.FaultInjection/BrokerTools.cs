@@ -53,7 +53,9 @@ public sealed class MessageDuplicator : IAsyncDisposable
         var connection = await Broker.Connect(settings, virtualHost, "fault-injection-duplicator");
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var duplicator = new MessageDuplicator(connection, channel);
-        await channel.QueueDeclareAsync(Queue, durable: false, exclusive: false, autoDelete: true);
+        // Exclusive: RabbitMQ 4.0 deprecates transient non-exclusive queues (transient_nonexcl_queues), and only this
+        // connection ever uses the queue.
+        await channel.QueueDeclareAsync(Queue, durable: false, exclusive: true, autoDelete: true);
         foreach (var exchange in Broker.Exchanges)
         {
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);

@@ -34,8 +34,8 @@ public sealed record DatabaseServer(DatabaseProvider Provider, string AdminConne
 /// The RabbitMQ and database servers of this test run, found or started once per process (<see cref="GetAsync"/>).
 /// <list type="number">
 /// <item>When tests/run.sh exported <c>ORDERSYSTEM_TEST_*</c>, the local servers it started are used.</item>
-/// <item>Otherwise, when a Docker engine is reachable, Testcontainers starts <c>rabbitmq:4.1-management</c> and
-/// <c>postgres:17</c> (or SQL Server with <c>ORDERSYSTEM_TEST_DATABASE=SqlServer</c>); Testcontainers' reaper removes
+/// <item>Otherwise, when a Docker engine is reachable, Testcontainers starts the RabbitMQ image docker-compose.yml pins and
+/// <c>postgres:17</c> (or compose's SQL Server image with <c>ORDERSYSTEM_TEST_DATABASE=SqlServer</c>); Testcontainers' reaper removes
 /// them when the test process ends.</item>
 /// <item>Otherwise every test that needs them fails with a message saying to run tests/run.sh.</item>
 /// </list>
@@ -65,14 +65,14 @@ public sealed class TestInfrastructure : IAsyncDisposable
     /// <summary><c>Postgres</c> (default) or <c>SqlServer</c>.</summary>
     public const string DatabaseVariable = "ORDERSYSTEM_TEST_DATABASE";
 
-    /// <summary>Pinned images: never <c>latest</c>.</summary>
-    public const string RabbitMqImage = "rabbitmq:4.1-management";
+    /// <summary>The RabbitMQ image docker-compose.yml pins (the one place; deploy/k8s is held to it by a test).</summary>
+    public static string RabbitMqImage => ComposeImages.Of("rabbitmq");
 
-    /// <summary>Pinned PostgreSQL image.</summary>
+    /// <summary>Pinned PostgreSQL image (compose runs SQL Server, so this one is the tests' own).</summary>
     public const string PostgresImage = "postgres:17";
 
-    /// <summary>Pinned SQL Server image.</summary>
-    public const string SqlServerImage = "mcr.microsoft.com/mssql/server:2022-CU16-ubuntu-22.04";
+    /// <summary>The SQL Server image docker-compose.yml pins.</summary>
+    public static string SqlServerImage => ComposeImages.Of("sqlserver");
 
     static readonly string[] LocalVariables =
     [

@@ -13,7 +13,10 @@ namespace OrderSystem.Messaging.DeadLetters;
 /// </summary>
 /// <remarks>
 /// AMQP has no "browse": listing fetches messages without acknowledging them and hands them back (nack + requeue, which
-/// returns them to their original position). Operations of this process are serialised so they do not hide messages from
+/// returns them to their original position). On quorum queues (Kubernetes) each such return counts as a delivery before
+/// RabbitMQ 4.3, and 4.0+ drops a message after 20 by default; the dead-letter queue policy therefore sets
+/// <c>delivery-limit: -1</c> (unlimited) for the <c>.dlq</c> queues (deploy/docker/rabbitmq/definitions.json,
+/// deploy/k8s/rabbitmq-topology.yaml), so browsing never deletes a dead letter. See docs/dead-letters.md. Operations of this process are serialised so they do not hide messages from
 /// each other; two replicas listing the same dead-letter queue at the same instant may each see part of it.
 /// Replay publishes a copy to the queue it failed in (through the queue's own exchange, keeping message id, properties and
 /// the original routing key), waits for the broker's publisher confirm, and only then acknowledges the dead letter.

@@ -1,17 +1,11 @@
-using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace OrderSystem.Persistence.Database;
 
-/// <summary>Recognises provider errors that the building blocks treat specially.</summary>
+/// <summary>Recognises provider errors that the building blocks and services treat specially, whatever the engine.</summary>
 public static class DatabaseErrors
 {
     /// <summary>True when the save failed because a row with the same unique key exists.</summary>
-    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqlException sqlServer => sqlServer.Number is 2627 or 2601,
-        _ => false,
-    };
+    public static bool IsUniqueViolation(Exception exception) => DatabaseDialect.All.Any(d => d.IsUniqueViolation(exception));
+
+    /// <summary>True when the transaction was chosen as a deadlock victim (40P01 on PostgreSQL, 1205 on SQL Server).</summary>
+    public static bool IsDeadlock(Exception exception) => DatabaseDialect.All.Any(d => d.IsDeadlock(exception));
 }

@@ -2,16 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrderSystem.Persistence.Database;
 
-/// <summary>The database engines a service can run on.</summary>
-public enum DatabaseProvider
-{
-    /// <summary>PostgreSQL (local run, CI).</summary>
-    Postgres,
-
-    /// <summary>SQL Server (docker compose).</summary>
-    SqlServer,
-}
-
 /// <summary>The one provider switch, bound from <c>Database</c>; the connection string is <c>ConnectionStrings:Database</c>.</summary>
 public sealed class DatabaseOptions
 {

@@ -18,7 +18,7 @@ public abstract class DesignTimeDbContextFactory<TContext>(DatabaseProvider prov
         var connectionString = provider == DatabaseProvider.Postgres
             ? "Host=localhost;Database=design_time"
             : "Server=localhost;Database=DesignTime;TrustServerCertificate=True";
-        ServiceDatabaseExtensions.UseProvider(builder, provider, connectionString);
+        DatabaseDialect.For(provider).Configure(builder, connectionString);
         return (TContext)Activator.CreateInstance(typeof(TContext), builder.Options)!;
     }
 }

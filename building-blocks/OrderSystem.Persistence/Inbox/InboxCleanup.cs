@@ -8,8 +8,9 @@ using OrderSystem.Persistence.Outbox;
 namespace OrderSystem.Persistence.Inbox;
 
 /// <summary>
-/// Deletes inbox rows older than the retention window. Delivered outbox rows need no cleanup: the relay deletes them
-/// in the same transaction that claimed them.
+/// Deletes inbox rows older than the retention window, in bounded batches that each commit on their own, so that the
+/// clean-up never holds more than a batch of row locks while consumers insert their inbox rows. Delivered outbox rows
+/// need no cleanup: the relay deletes them in the same transaction that claimed them.
 /// </summary>
 sealed class InboxCleanup<TDbContext>(IServiceScopeFactory scopeFactory, IOptions<OutboxRelayOptions> options, ILogger<InboxCleanup<TDbContext>> logger)
     : BackgroundService
@@ -25,9 +26,9 @@ sealed class InboxCleanup<TDbContext>(IServiceScopeFactory scopeFactory, IOption
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
                 var cutoff = DateTime.UtcNow - options.Value.InboxRetention;
-                var deleted = await dbContext.Set<InboxMessage>().Where(m => m.ConsumedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
-                if (deleted > 0)
-                    logger.LogInformation("Inbox cleanup removed {Count} rows older than {Cutoff:o}", deleted, cutoff);
+                var batches = await DeleteExpiredAsync(dbContext, cutoff, InboxStatements.Cached(dbContext).BatchSize, stoppingToken);
+                if (batches.Count > 0)
+                    logger.LogInformation("Inbox cleanup removed {Count} rows older than {Cutoff:o} in {Batches} batches", batches.Sum(), cutoff, batches.Count);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -35,5 +36,21 @@ sealed class InboxCleanup<TDbContext>(IServiceScopeFactory scopeFactory, IOption
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Deletes rows consumed before <paramref name="cutoff"/>, <paramref name="batchSize"/> at a time; returns each batch's count.</summary>
+    internal static async Task<IReadOnlyList<int>> DeleteExpiredAsync(DbContext dbContext, DateTime cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        var statement = InboxStatements.Cached(dbContext).DeleteExpiredBatch;
+        var batches = new List<int>();
+        int deleted;
+        do
+        {
+            deleted = await dbContext.Database.ExecuteSqlRawAsync(statement, [cutoff, batchSize], cancellationToken);
+            if (deleted > 0)
+                batches.Add(deleted);
+        }
+        while (deleted >= batchSize);
+        return batches;
     }
 }

@@ -15,11 +15,17 @@ public sealed class OutboxMessage : OutboxMessageContext
     Headers? _headers;
     IReadOnlyDictionary<string, object>? _properties;
 
-    /// <summary>Database-generated, so messages of one transaction are delivered in the order they were published.</summary>
+    /// <summary>Database-generated row key. Not an order: SQL Server assigns identities of one batched insert in any order.</summary>
     public long SequenceNumber { get; set; }
 
     /// <summary>The <see cref="OutboxTransaction"/> this message belongs to.</summary>
     public Guid OutboxId { get; set; }
+
+    /// <summary>
+    /// Where the message stands in its transaction, assigned by the application as it is published (0, 1, 2, ...):
+    /// the relay delivers a transaction's messages in this order.
+    /// </summary>
+    public int Position { get; set; }
 
     /// <summary>MassTransit message id; consumers' inboxes deduplicate by it.</summary>
     public Guid MessageId { get; set; }
@@ -95,30 +101,4 @@ public sealed class OutboxMessage : OutboxMessageContext
         properties.Remove("Delay");
         return properties;
     }
-}
-
-/// <summary>
-/// One committed database transaction that published messages. The relay locks these rows (skipping rows other
-/// replicas hold) so each transaction's messages are delivered by one relay, in order.
-/// </summary>
-public sealed class OutboxTransaction
-{
-    /// <summary>Identifies the transaction's messages.</summary>
-    public Guid OutboxId { get; set; }
-
-    /// <summary>When the first message was written (UTC).</summary>
-    public DateTime CreatedAt { get; set; }
-
-    /// <summary>
-    /// When the messages may be delivered (UTC): the commit time for ordinary publishes, later for scheduled sends
-    /// (saga timeouts). The relay delivers available transactions oldest first. This is what makes scheduling durable
-    /// without RabbitMQ's delayed-message plugin.
-    /// </summary>
-    public DateTime AvailableAt { get; set; }
-
-    /// <summary>Failed delivery attempts; each failure pushes <see cref="AvailableAt"/> back (capped back-off).</summary>
-    public int Attempts { get; set; }
-
-    /// <summary>Why the last attempt failed, for people looking at a stuck row.</summary>
-    public string? LastError { get; set; }
 }

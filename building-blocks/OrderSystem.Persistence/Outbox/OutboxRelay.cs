@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
@@ -37,9 +36,9 @@ sealed partial class OutboxRelay<TDbContext>(
         {
             try
             {
-                var claimed = await RelayBatch(stoppingToken);
+                var fullBatch = await RelayBatch(stoppingToken);
                 failures = 0;
-                if (claimed < _options.BatchSize)
+                if (!fullBatch)
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,9 +63,9 @@ sealed partial class OutboxRelay<TDbContext>(
 
     /// <summary>
     /// One pass in three round trips: claim transactions and read their messages, delete what the broker confirmed,
-    /// commit. Returns how many outbox transactions were claimed.
+    /// commit. Returns whether the pass claimed as many outbox transactions as it could (so more are probably waiting).
     /// </summary>
-    async Task<int> RelayBatch(CancellationToken cancellationToken)
+    async Task<bool> RelayBatch(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -74,14 +73,16 @@ sealed partial class OutboxRelay<TDbContext>(
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
 
+        // Capped per engine: the delete of a pass's messages must stay below SQL Server's lock escalation threshold.
+        var limit = Math.Min(_options.BatchSize, statements.MaxTransactionsPerPass);
         var messages = await dbContext.Set<OutboxMessage>()
-            .FromSqlRaw(statements.ClaimMessages, _options.BatchSize, DateTime.UtcNow)
+            .FromSqlRaw(statements.ClaimMessages, limit, DateTime.UtcNow)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (messages.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-            return 0;
+            return false;
         }
 
         // Transactions are independent of each other; within one, messages keep their order.
@@ -115,7 +116,7 @@ sealed partial class OutboxRelay<TDbContext>(
         if (failed.Count > 0)
             LogDeliveryFailed(failed[0].Exception!, failed.Count);
 
-        return transactions.Count;
+        return transactions.Count >= limit;
     }
 
     TimeSpan RetryDelay(int attempts) =>
@@ -172,39 +173,4 @@ sealed partial class OutboxRelay<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay pass failed ({Failures} in a row); retrying in {DelayMs} ms")]
     partial void LogRelayFailed(Exception exception, int failures, double delayMs);
-}
-
-/// <summary>Activity source and instruments of the outbox relay.</summary>
-public static class OutboxTelemetry
-{
-    /// <summary>Name of the activity source and meter.</summary>
-    public const string Name = "OrderSystem.Outbox";
-
-    /// <summary>Spans of relayed messages, parented by the publisher's stored trace context.</summary>
-    public static readonly ActivitySource Source = new(Name);
-
-    static readonly Meter Meter = new(Name);
-
-    /// <summary>Messages confirmed by the broker.</summary>
-    public static readonly Counter<long> Delivered = Meter.CreateCounter<long>("ordersystem.outbox.delivered", "{message}",
-        "Outbox messages confirmed by the broker");
-
-    /// <summary>Time to publish one message and receive the broker's confirm.</summary>
-    public static readonly Histogram<double> PublishDuration = Meter.CreateHistogram<double>("ordersystem.outbox.relay.publish_duration", "s",
-        "Time to publish one outbox message and receive the broker confirm");
-
-    /// <summary>Time from commit to broker confirm: what the outbox adds to a message's journey.</summary>
-    public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("ordersystem.outbox.lag", "s",
-        "Time from writing an outbox message to its broker confirm");
-
-    /// <summary>Latest reading of the outbox backlog, written by <see cref="OutboxMonitor{TDbContext}"/>.</summary>
-    internal static (long Pending, double OldestAgeSeconds) Backlog;
-
-    /// <summary>Messages waiting in the outbox (scheduled ones included).</summary>
-    public static readonly ObservableGauge<long> Pending = Meter.CreateObservableGauge("ordersystem.outbox.pending_messages",
-        () => Backlog.Pending, "{message}", "Messages waiting in the outbox");
-
-    /// <summary>Age of the oldest message that is due but not yet delivered: the relay's lag.</summary>
-    public static readonly ObservableGauge<double> OldestPendingAge = Meter.CreateObservableGauge("ordersystem.outbox.oldest_pending_age",
-        () => Backlog.OldestAgeSeconds, "s", "Age of the oldest due, undelivered outbox message");
 }

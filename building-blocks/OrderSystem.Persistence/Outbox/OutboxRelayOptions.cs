@@ -8,8 +8,11 @@ public sealed class OutboxRelayOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Outbox";
 
-    /// <summary>Outbox transactions claimed per relay pass.</summary>
-    [Range(1, 10_000)]
+    /// <summary>
+    /// Outbox transactions claimed per relay pass. The engine's dialect caps it further (SQL Server: 250), so one pass's
+    /// delete never holds enough row locks to escalate to a table lock.
+    /// </summary>
+    [Range(1, 1_000)]
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Fallback poll when no commit signal arrives (e.g. messages written by another replica).</summary>

@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Serialization;
 using MassTransit.Context;
 using Microsoft.EntityFrameworkCore;
+using OrderSystem.Persistence.Database;
 
 namespace OrderSystem.Persistence.Outbox;
 
@@ -10,11 +11,11 @@ namespace OrderSystem.Persistence.Outbox;
 static class OutboxWriter
 {
     /// <summary>
-    /// Stores the message. Ordinary messages join the unit of work's outbox transaction from <paramref name="currentTransaction"/>;
+    /// Stores the message. Ordinary messages join the unit of work's outbox transaction at the next position of <paramref name="cursor"/>;
     /// a scheduled send (<see cref="SendContext.Delay"/>, e.g. a saga timeout) gets a transaction of its own that becomes
     /// available when it is due, so it never holds back the messages published alongside it.
     /// </summary>
-    public static void Add<T>(DbContext dbContext, SendContext<T> context, Func<Guid> currentTransaction)
+    public static void Add<T>(DbContext dbContext, SendContext<T> context, OutboxTransactionCursor cursor)
         where T : class
     {
         if (context.MessageId is null)
@@ -22,15 +23,16 @@ static class OutboxWriter
 
         var now = DateTime.UtcNow;
         Guid outboxId;
+        var position = 0;
         if (context.Delay is { } delay && delay > TimeSpan.Zero)
         {
             // The schedule's token names the transaction, so cancelling the schedule can delete it (OutboxScheduleMessageProvider).
-            outboxId = context.ScheduledMessageId ?? NewId.NextGuid();
+            outboxId = context.ScheduledMessageId ?? DatabaseDialect.For(dbContext).NewSequentialId();
             dbContext.Set<OutboxTransaction>().Add(new OutboxTransaction { OutboxId = outboxId, CreatedAt = now, AvailableAt = now + delay });
         }
         else
         {
-            outboxId = currentTransaction();
+            (outboxId, position) = cursor.Next();
         }
 
         var activity = Activity.Current;
@@ -39,6 +41,7 @@ static class OutboxWriter
         var message = new OutboxMessage
         {
             OutboxId = outboxId,
+            Position = position,
             MessageId = context.MessageId.Value,
             ConversationId = context.ConversationId,
             CorrelationId = context.CorrelationId,

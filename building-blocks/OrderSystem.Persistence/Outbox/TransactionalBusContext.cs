@@ -16,8 +16,8 @@ sealed class TransactionalBusContext<TDbContext>(IBus bus, TDbContext dbContext,
     : ScopedBusContext, OutboxSendContext
     where TDbContext : DbContext
 {
-    readonly Lock _lock = new();
-    Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<OutboxTransaction>? _transaction;
+    // A new outbox transaction per committed unit of work: a scope may save (and commit) several times.
+    readonly OutboxTransactionCursor _cursor = new(dbContext, newTransactionAfterSave: true);
     IPublishEndpoint? _publishEndpoint;
     ISendEndpointProvider? _sendEndpointProvider;
     IScopedClientFactory? _clientFactory;
@@ -32,52 +32,9 @@ sealed class TransactionalBusContext<TDbContext>(IBus bus, TDbContext dbContext,
     public Task AddSend<T>(SendContext<T> context)
         where T : class
     {
-        OutboxWriter.Add(dbContext, context, CurrentTransaction);
+        OutboxWriter.Add(dbContext, context, _cursor);
         return Task.CompletedTask;
     }
 
-    Guid CurrentTransaction()
-    {
-        lock (_lock)
-        {
-            // A new outbox transaction row per committed unit of work: once SaveChanges stored the previous one
-            // (state Unchanged), later publishes in the same scope belong to the next transaction.
-            if (_transaction is null || _transaction.State is EntityState.Unchanged or EntityState.Detached)
-            {
-                var now = DateTime.UtcNow;
-                _transaction = dbContext.Set<OutboxTransaction>().Add(new OutboxTransaction
-                {
-                    OutboxId = NewId.NextGuid(),
-                    CreatedAt = now,
-                    AvailableAt = now,
-                });
-            }
-
-            return _transaction.Entity.OutboxId;
-        }
-    }
-
     public object? GetService(Type serviceType) => provider.GetService(serviceType);
-}
-
-/// <summary>
-/// Replaces MassTransit's scoped bus context: inside a consumer the consume context (itself an outbox) is used;
-/// anywhere else, publishes go through <see cref="TransactionalBusContext{TDbContext}"/>.
-/// </summary>
-sealed class TransactionalBusContextProvider<TDbContext> : IScopedBusContextProvider<IBus>
-    where TDbContext : DbContext
-{
-    public TransactionalBusContextProvider(IBus bus, TDbContext dbContext, Bind<IBus, IClientFactory> clientFactory,
-        Bind<IBus, IScopedConsumeContextProvider> consumeContextProvider, IScopedConsumeContextProvider globalConsumeContextProvider,
-        IServiceProvider provider)
-    {
-        if (consumeContextProvider.Value.HasContext)
-            Context = new ConsumeContextScopedBusContext(consumeContextProvider.Value.GetContext(), clientFactory.Value);
-        else if (globalConsumeContextProvider.HasContext)
-            Context = new ConsumeContextScopedBusContext(globalConsumeContextProvider.GetContext(), clientFactory.Value);
-        else
-            Context = new TransactionalBusContext<TDbContext>(bus, dbContext, clientFactory.Value, provider);
-    }
-
-    public ScopedBusContext Context { get; }
 }

@@ -15,10 +15,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("inventory");
-builder.AddServiceDatabase<InventoryDbContext, PostgresInventoryDbContext, SqlServerInventoryDbContext>();
+builder.AddServicePersistence<InventoryDbContext, PostgresInventoryDbContext, SqlServerInventoryDbContext>();
 builder.AddMessaging("inventory", bus =>
 {
-    bus.AddTransactionalOutbox<InventoryDbContext>();
     bus.AddConsumer<OrderPlacedConsumer>();
     bus.AddConsumer<CatalogueSyncRequestedConsumer>();
     bus.AddConsumer<StockReleaseRequestedConsumer>();

@@ -11,10 +11,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("notification");
-builder.AddServiceDatabase<NotificationDbContext, PostgresNotificationDbContext, SqlServerNotificationDbContext>();
+builder.AddServicePersistence<NotificationDbContext, PostgresNotificationDbContext, SqlServerNotificationDbContext>();
 builder.AddMessaging("notification", bus =>
 {
-    bus.AddTransactionalOutbox<NotificationDbContext>();
     bus.AddConsumer<OrderConfirmedConsumer>();
     bus.AddConsumer<OrderCancelledConsumer>();
 });

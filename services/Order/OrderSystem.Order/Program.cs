@@ -15,10 +15,9 @@ using OrderSystem.Persistence.Sagas;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("order");
-builder.AddServiceDatabase<OrderDbContext, PostgresOrderDbContext, SqlServerOrderDbContext>();
+builder.AddServicePersistence<OrderDbContext, PostgresOrderDbContext, SqlServerOrderDbContext>();
 builder.AddMessaging("order", bus =>
 {
-    bus.AddTransactionalOutbox<OrderDbContext>();
     bus.AddConsumer<ProductUpdatedConsumer>();
     bus.AddSagaStateMachine<OrderStateMachine, OrderState>(typeof(OrderStateDefinition))
         .EntityFrameworkRepository<OrderState, OrderDbContext>();

@@ -12,10 +12,9 @@ using OrderSystem.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("payment");
-builder.AddServiceDatabase<PaymentDbContext, PostgresPaymentDbContext, SqlServerPaymentDbContext>();
+builder.AddServicePersistence<PaymentDbContext, PostgresPaymentDbContext, SqlServerPaymentDbContext>();
 builder.AddMessaging("payment", bus =>
 {
-    bus.AddTransactionalOutbox<PaymentDbContext>();
     bus.AddConsumer<PaymentRequestedConsumer>();
     bus.AddConsumer<RefundRequestedConsumer>();
 });

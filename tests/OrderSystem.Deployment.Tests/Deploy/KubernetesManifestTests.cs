@@ -111,7 +111,13 @@ public sealed class KubernetesManifestTests
 
         var policies = Documents("Policy").ToDictionary(p => (string)At(p, "spec", "name")!);
         foreach (var expected in definitions.GetProperty("policies").EnumerateArray())
-            At(policies[expected.GetProperty("name").GetString()!], "spec", "pattern").Should().Be(expected.GetProperty("pattern").GetString());
+        {
+            var policy = policies[expected.GetProperty("name").GetString()!];
+            At(policy, "spec", "pattern").Should().Be(expected.GetProperty("pattern").GetString());
+            if (expected.GetProperty("definition").TryGetProperty("delivery-limit", out var limit))
+                Convert.ToInt32(At(policy, "spec", "definition", "delivery-limit"), System.Globalization.CultureInfo.InvariantCulture)
+                    .Should().Be(limit.GetInt32(), "the same delivery limit on Kubernetes as in compose");
+        }
 
         Documents("Exchange").Select(e => ((string)At(e, "spec", "name")!, (string)At(e, "spec", "type")!)).Should().BeEquivalentTo(
             definitions.GetProperty("exchanges").EnumerateArray().Select(e => (e.GetProperty("name").GetString()!, e.GetProperty("type").GetString()!)));

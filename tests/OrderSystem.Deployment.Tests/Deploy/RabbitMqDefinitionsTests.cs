@@ -75,6 +75,16 @@ public sealed partial class RabbitMqDefinitionsTests
         }
     }
 
+    [Fact]
+    public void DeadLetterQueuesHaveNoDeliveryLimitSoBrowsingThemNeverDropsALetter()
+    {
+        // Quorum queues drop a message after 20 deliveries by default (RabbitMQ 4.0+), and up to 4.2 every nack with
+        // requeue counts one: the dead-letter browser (get + nack) would delete letters after about 20 listings.
+        var policies = Items("policies").ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("definition"));
+        policies["dead-letter-queues"].GetProperty("delivery-limit").GetInt32().Should().Be(-1);
+        policies["work-queues"].GetProperty("delivery-limit").GetInt32().Should().BePositive("work queues keep poison-message protection");
+    }
+
     [Theory]
     [InlineData("order", "inventory")]
     [InlineData("inventory", "payment")]

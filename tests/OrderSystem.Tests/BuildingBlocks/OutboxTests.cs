@@ -171,4 +171,29 @@ public sealed class OutboxTests : IAsyncLifetime
         var order = bodies.Select(b => int.Parse(b[(b.IndexOf("ORDERED-", StringComparison.Ordinal) + 8)..][..2])).ToList();
         order.Should().BeInAscendingOrder();
     }
+
+    [Fact]
+    public async Task Many_messages_of_one_transaction_get_application_assigned_positions_and_are_delivered_in_that_order()
+    {
+        const int count = 300;
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        List<int> positions = [];
+        await host.InScope(async (db, publish) =>
+        {
+            for (var i = 0; i < count; i++)
+                await publish.Publish(Product($"MANY-{i:000}"));
+            // Positions come from the publish order, not from the identity values one batched insert happens to assign.
+            positions = db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity)
+                .OrderBy(m => int.Parse(m.Body[(m.Body.IndexOf("MANY-", StringComparison.Ordinal) + 5)..][..3])).Select(m => m.Position).ToList();
+            await db.SaveChangesAsync();
+        });
+        positions.Should().Equal(Enumerable.Range(0, count));
+
+        await Wait.Until(async () => await _broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
+        var bodies = (await _broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
+        var order = bodies.Select(b => int.Parse(b[(b.IndexOf("MANY-", StringComparison.Ordinal) + 5)..][..3])).ToList();
+        order.Should().Equal(Enumerable.Range(0, count));
+    }
 }

@@ -42,10 +42,9 @@ public sealed class TestServiceHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
-        builder.AddServiceDatabase<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
+        builder.AddServicePersistence<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
         builder.AddMessaging("bbtest", bus =>
         {
-            bus.AddTransactionalOutbox<TestDbContext>();
             configureBus?.Invoke(bus);
         });
 

@@ -76,10 +76,9 @@ public sealed class DeadLetterTestHost : IAsyncDisposable
         builder.AddServiceDefaults("dlqtest");
         builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton<ConsumerBehaviour>();
-        builder.AddServiceDatabase<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
+        builder.AddServicePersistence<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
         builder.AddMessaging("dlqtest", bus =>
         {
-            bus.AddTransactionalOutbox<TestDbContext>();
             bus.AddConsumer<SwitchableConsumer>().Endpoint(e => e.Name = Queue);
         });
 

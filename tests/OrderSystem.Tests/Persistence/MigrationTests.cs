@@ -30,6 +30,25 @@ public sealed class MigrationTests
         return data;
     }
 
+    /// <summary>Identity's design-time factories: its own tables (users, OpenIddict), no outbox or inbox.</summary>
+    public static TheoryData<string> IdentityFactories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in typeof(OrderSystem.Identity.Persistence.IdentityStoreDbContext).Assembly.GetTypes().Where(IsFactory))
+            data.Add(type.AssemblyQualifiedName!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(IdentityFactories))]
+    public void Identity_model_has_no_changes_missing_from_its_migrations_and_scripts_the_user_and_openiddict_tables(string factoryType)
+    {
+        using var context = Create(factoryType);
+        context.Database.HasPendingModelChanges().Should().BeFalse($"{context.GetType().Name} must be migrated: run dotnet ef migrations add");
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        script.Should().Contain("AspNetUsers").And.Contain("OpenIddictApplications").And.Contain("OpenIddictTokens");
+    }
+
     static bool IsFactory(Type type) => !type.IsAbstract && type.GetInterfaces().Any(i =>
         i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDesignTimeDbContextFactory<>));
 
@@ -70,7 +89,7 @@ public sealed class MigrationTests
 
         var statements = OutboxStatements.For(context);
         statements.ClaimMessages.Should().Be(
-            "SELECT m.* FROM [OutboxMessages] AS m WHERE m.[OutboxId] IN (SELECT TOP ({0}) t.[OutboxId] FROM [OutboxTransactions] AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE t.[AvailableAt] <= {1} AND EXISTS (SELECT 1 FROM [OutboxMessages] AS x WHERE x.[OutboxId] = t.[OutboxId]) ORDER BY t.[AvailableAt]) ORDER BY m.[SequenceNumber]");
+            "SELECT m.* FROM [OutboxMessages] AS m WHERE m.[OutboxId] IN (SELECT TOP ({0}) t.[OutboxId] FROM [OutboxTransactions] AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE t.[AvailableAt] <= {1} AND EXISTS (SELECT 1 FROM [OutboxMessages] AS x WHERE x.[OutboxId] = t.[OutboxId]) ORDER BY t.[AvailableAt]) ORDER BY m.[OutboxId], m.[Position]");
         statements.DeleteTransactions.Should().Contain("OPENJSON({0})");
         statements.IdsParameter([Guid.Empty]).Should().Be("[\"00000000-0000-0000-0000-000000000000\"]");
     }
@@ -83,7 +102,7 @@ public sealed class MigrationTests
 
         var statements = OutboxStatements.For(context);
         statements.ClaimMessages.Should().Be(
-            "SELECT m.* FROM \"OutboxMessages\" AS m WHERE m.\"OutboxId\" IN (SELECT t.\"OutboxId\" FROM \"OutboxTransactions\" AS t WHERE t.\"AvailableAt\" <= {1} AND EXISTS (SELECT 1 FROM \"OutboxMessages\" AS x WHERE x.\"OutboxId\" = t.\"OutboxId\") ORDER BY t.\"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED) ORDER BY m.\"SequenceNumber\"");
-        statements.DeleteTransactions.Should().Contain("= ANY({0})");
+            "SELECT m.* FROM \"OutboxMessages\" AS m WHERE m.\"OutboxId\" IN (SELECT t.\"OutboxId\" FROM \"OutboxTransactions\" AS t WHERE t.\"AvailableAt\" <= {1} AND EXISTS (SELECT 1 FROM \"OutboxMessages\" AS x WHERE x.\"OutboxId\" = t.\"OutboxId\") ORDER BY t.\"AvailableAt\" LIMIT {0} FOR UPDATE SKIP LOCKED) ORDER BY m.\"OutboxId\", m.\"Position\"");
+        statements.DeleteTransactions.Should().Be("DELETE FROM \"OutboxTransactions\" WHERE \"OutboxId\" = ANY({0}); DELETE FROM \"OutboxMessages\" WHERE \"OutboxId\" = ANY({0})");
     }
 }

@@ -10,7 +10,7 @@ public sealed class PostgresDefaultsTests
     [Fact]
     public void Prepared_statements_on_and_pool_reset_off_by_default()
     {
-        var builder = new NpgsqlConnectionStringBuilder(ServiceDatabaseExtensions.WithPostgresDefaults("Host=db;Database=orders;Username=u;Password=p"));
+        var builder = new NpgsqlConnectionStringBuilder(PostgresDialect.WithConnectionDefaults("Host=db;Database=orders;Username=u;Password=p"));
 
         builder.MaxAutoPrepare.Should().Be(64);
         builder.NoResetOnClose.Should().BeTrue();
@@ -21,7 +21,7 @@ public sealed class PostgresDefaultsTests
     public void Settings_in_the_connection_string_win()
     {
         var builder = new NpgsqlConnectionStringBuilder(
-            ServiceDatabaseExtensions.WithPostgresDefaults("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
+            PostgresDialect.WithConnectionDefaults("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
 
         builder.MaxAutoPrepare.Should().Be(0);
         builder.NoResetOnClose.Should().BeFalse();

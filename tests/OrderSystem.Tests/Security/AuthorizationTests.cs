@@ -168,6 +168,27 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_idempotency_key_replays_the_callers_own_order_and_never_another_customers()
+    {
+        var key = $"key-{Guid.NewGuid():N}";
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "4242424242424242" } };
+        using var bob = await System.Client("order", "bob");
+
+        var first = await System.PlaceOrder(body, key);
+        var again = await System.PlaceOrder(body, key);
+        var bobs = await System.PlaceOrder(body, key, bob);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        again.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        bobs.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var adasOrder = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid().Should().Be(adasOrder, "the same key replays");
+        var bobsOrder = (await bobs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        bobsOrder.Should().NotBe(adasOrder, "bob's key is his own: he must not learn, or get, ada's order");
+        (await bob.GetFromJsonAsync<JsonElement>($"/orders/{bobsOrder}")).GetProperty("customerId").GetString().Should().Be("bob");
+    }
+
+    [Fact]
     public async Task A_machine_client_places_orders_as_itself_with_the_orders_scope()
     {
         var token = await TestIdentity.MachineToken(OrderSystemScopes.Orders);

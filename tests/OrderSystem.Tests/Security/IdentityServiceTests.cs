@@ -81,6 +81,34 @@ public sealed partial class IdentityServiceTests
     }
 
     [Fact]
+    public async Task Keys_made_in_the_key_directory_survive_a_restart_so_tokens_stay_valid()
+    {
+        var directory = Directory.CreateTempSubdirectory("identity-keys-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Identity:KeyDirectory"] = directory };
+            string firstKeyId, token;
+            await using (var first = await IdentityHost.Start(settings))
+            {
+                token = await first.ClientToken(IdentityHost.MachineClient, OrderSystemScopes.Orders);
+                firstKeyId = Decode(token).Header.GetProperty("kid").GetString()!;
+            }
+
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(Path.Combine(directory, "signing-key.pem")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await using var second = await IdentityHost.Start(settings);
+            using var http = new HttpClient { BaseAddress = second.BaseAddress };
+            var keys = await http.GetFromJsonAsync<JsonElement>(".well-known/jwks");
+            keys.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).Should().Contain(firstKeyId,
+                "the restarted Identity signs with the same key, so the services still accept tokens issued before");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Swagger_uis_authorization_code_with_pkce_signs_a_person_in_through_the_login_page()
     {
         var identity = await TestIdentity.Shared;

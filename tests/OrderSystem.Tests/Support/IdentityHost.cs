@@ -89,7 +89,7 @@ public sealed class IdentityHost : IAsyncDisposable
 
     /// <summary>An access token for a demo account (password grant), cached per user and scopes.</summary>
     public Task<string> UserToken(string user, params string[] scopes) =>
-        _tokens.GetOrAdd($"user:{user}:{string.Join(' ', scopes)}", _ => Issue(new Dictionary<string, string>
+        Cached($"user:{user}:{string.Join(' ', scopes)}", () => Issue(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = "ordersystem-dev",
@@ -100,13 +100,28 @@ public sealed class IdentityHost : IAsyncDisposable
 
     /// <summary>An access token for a machine client (client credentials), cached per client and scopes.</summary>
     public Task<string> ClientToken(string clientId, params string[] scopes) =>
-        _tokens.GetOrAdd($"client:{clientId}:{string.Join(' ', scopes)}", _ => Issue(new Dictionary<string, string>
+        Cached($"client:{clientId}:{string.Join(' ', scopes)}", () => Issue(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = clientId,
             ["client_secret"] = Secret(clientId),
             ["scope"] = string.Join(' ', scopes),
         }));
+
+    // One request per user and scopes for the whole run; a refusal is not remembered, so the next caller asks again.
+    async Task<string> Cached(string key, Func<Task<string>> issue)
+    {
+        var task = _tokens.GetOrAdd(key, _ => issue());
+        try
+        {
+            return await task;
+        }
+        catch
+        {
+            _tokens.TryRemove(new KeyValuePair<string, Task<string>>(key, task));
+            throw;
+        }
+    }
 
     /// <summary>POSTs a raw token request and returns the answer (for tests of refusals).</summary>
     public Task<HttpResponseMessage> RequestToken(Dictionary<string, string> form) =>

@@ -19,7 +19,8 @@ public abstract class InventoryDbContext(DbContextOptions options) : ServiceDbCo
 
     /// <summary>
     /// Loads the products with these SKUs and, inside a transaction, locks their rows until it ends
-    /// (<c>FOR UPDATE</c> on PostgreSQL, <c>UPDLOCK</c> on SQL Server), in SKU order so that two orders never deadlock.
+    /// (the dialect's row lock: <c>FOR UPDATE</c> on PostgreSQL, <c>UPDLOCK</c> on SQL Server), in SKU order (<c>ORDER BY</c> the
+    /// binary-collated key) so that two orders never deadlock.
     /// Concurrent consumers touching the same product then queue up instead of failing on the <see cref="Product.Version"/>
     /// check; that check still guards against any writer that does not lock (e.g. the stock endpoint).
     /// </summary>
@@ -29,14 +30,8 @@ public abstract class InventoryDbContext(DbContextOptions options) : ServiceDbCo
         if (keys.Length == 0)
             return new Dictionary<string, Product>(StringComparer.Ordinal);
 
-        var sql = this.GetService<ISqlGenerationHelper>();
-        var entity = Model.FindEntityType(typeof(Product))!;
-        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        var skuColumn = sql.DelimitIdentifier(entity.FindProperty(nameof(Product.Sku))!.GetColumnName());
-        var placeholders = string.Join(", ", keys.Select((_, i) => $"{{{i}}}"));
-        var query = Database.IsSqlServer()
-            ? $"SELECT * FROM {table} WITH (UPDLOCK, ROWLOCK) WHERE {skuColumn} IN ({placeholders})"
-            : $"SELECT * FROM {table} WHERE {skuColumn} IN ({placeholders}) ORDER BY {skuColumn} FOR UPDATE";
+        var products = ModelTable.Of<Product>(this);
+        var query = Dialect.LockRowsInKeyOrder(products.Name, products.Column(nameof(Product.Sku)), keys.Length);
 
         return await Products.FromSqlRaw(query, keys.Cast<object>().ToArray())
             .ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, cancellationToken);
@@ -88,7 +83,7 @@ public abstract class InventoryDbContext(DbContextOptions options) : ServiceDbCo
                     t.HasCheckConstraint("CK_ReservationLines_Quantity", $"{quantity} > 0");
                 });
                 lines.WithOwner().HasForeignKey("OrderId");
-                lines.Property<int>("Id");
+                lines.Property<long>("Id");
                 lines.HasKey("Id");
                 SkuColumn(lines.Property(l => l.Sku));
             });

@@ -32,7 +32,8 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
             e.ToTable("Orders");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
-            e.Property(x => x.CustomerId).HasMaxLength(64);
+            // Customer ids and idempotency keys match exactly, on SQL Server too (its default collation ignores case).
+            OrdinalText(e.Property(x => x.CustomerId), 64);
             e.Property(x => x.CustomerEmail).HasMaxLength(254);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Total).HasPrecision(18, 2);
@@ -44,7 +45,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
             {
                 items.ToTable("OrderItems");
                 items.WithOwner().HasForeignKey("OrderId");
-                items.Property<int>("Id");
+                items.Property<long>("Id");
                 items.HasKey("Id");
                 OrdinalText(items.Property(i => i.Sku), 64);
                 items.Property(i => i.Name).HasMaxLength(200);
@@ -54,7 +55,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
             {
                 history.ToTable("OrderHistory");
                 history.WithOwner().HasForeignKey("OrderId");
-                history.Property<int>("Id");
+                history.Property<long>("Id");
                 history.HasKey("Id");
                 history.Property(h => h.Event).HasMaxLength(64);
                 history.Property(h => h.Detail).HasMaxLength(500);
@@ -67,7 +68,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
         {
             e.ToTable("IdempotencyRecords");
             e.HasKey(x => x.Key);
-            e.Property(x => x.Key).HasMaxLength(100);
+            OrdinalText(e.Property(x => x.Key), 100);
             e.Property(x => x.RequestHash).HasMaxLength(64);
         });
 

@@ -7,8 +7,8 @@ namespace OrderSystem.Payment.Domain;
 /// </summary>
 public sealed class PaymentMethod
 {
-    /// <summary>Longest customer id (the token's <c>sub</c>) stored.</summary>
-    public const int MaxCustomerIdLength = 200;
+    /// <summary>Longest customer id (the token's <c>sub</c>) stored; Order accepts no longer one.</summary>
+    public const int MaxCustomerIdLength = 64;
 
     PaymentMethod() { }
 

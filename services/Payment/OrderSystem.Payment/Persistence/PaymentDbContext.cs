@@ -42,10 +42,11 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
             e.ToTable("PaymentMethods");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
-            e.Property(x => x.CustomerId).HasMaxLength(PaymentMethod.MaxCustomerIdLength);
+            // Compared exactly on both engines: "ada" and "ADA" are two owners, a fingerprint is one exact value.
+            OrdinalText(e.Property(x => x.CustomerId), PaymentMethod.MaxCustomerIdLength);
             e.Property(x => x.Brand).HasMaxLength(16);
             e.Property(x => x.Last4).HasMaxLength(4);
-            e.Property(x => x.Fingerprint).HasMaxLength(64);
+            OrdinalText(e.Property(x => x.Fingerprint), 64);
             e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(24);
             e.Property(x => x.DeclineReason).HasMaxLength(100);
             e.Ignore(x => x.Decision);

@@ -102,7 +102,7 @@ public static class PlaceOrder
             .GroupBy(i => i.Sku!)
             .Select(g => new OrderItem(g.Key, catalogue[g.Key].Name, g.Sum(i => i.Quantity), catalogue[g.Key].UnitPrice))
             .ToList();
-        var order = Domain.Order.Place(NewId.NextSequentialGuid(), customerId, customerEmail!, items, now);
+        var order = Domain.Order.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
         db.Orders.Add(order);
 
         // The saga starts in the same transaction. Payment checks that the payment method is this customer's when it charges.

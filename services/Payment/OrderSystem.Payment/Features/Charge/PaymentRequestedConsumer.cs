@@ -41,7 +41,7 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
         }
 
         var now = clock.GetUtcNow();
-        var paymentId = NewId.NextSequentialGuid();
+        var paymentId = db.NewSequentialId();
         var method = await db.PaymentMethods.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.PaymentMethodId, context.CancellationToken);
         if (method is null || !method.BelongsTo(request.CustomerId))
         {

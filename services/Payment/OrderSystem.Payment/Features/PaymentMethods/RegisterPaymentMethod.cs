@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
@@ -46,7 +45,7 @@ public static class RegisterPaymentMethod
         if (await Find(db, customerId, fingerprint, ct) is { } known)
             return TypedResults.Ok(ToResponse(known));
 
-        var method = PaymentMethod.Register(NewId.NextSequentialGuid(), customerId, CardBrands.Of(cardNumber), TestCards.Last4(cardNumber)!,
+        var method = PaymentMethod.Register(db.NewSequentialId(), customerId, CardBrands.Of(cardNumber), TestCards.Last4(cardNumber)!,
             fingerprint, TestCards.Decide(cardNumber), clock.GetUtcNow());
         db.PaymentMethods.Add(method);
         try

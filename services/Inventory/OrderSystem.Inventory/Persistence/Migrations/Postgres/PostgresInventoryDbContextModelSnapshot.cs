@@ -162,6 +162,9 @@ namespace OrderSystem.Inventory.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -187,7 +190,7 @@ namespace OrderSystem.Inventory.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
@@ -222,11 +225,11 @@ namespace OrderSystem.Inventory.Persistence.Migrations.Postgres
                 {
                     b.OwnsMany("OrderSystem.Inventory.Domain.ReservationLine", "Lines", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("integer");
+                                .HasColumnType("bigint");
 
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
 
                             b1.Property<Guid>("OrderId")
                                 .HasColumnType("uuid");

@@ -162,6 +162,9 @@ namespace OrderSystem.Inventory.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -187,7 +190,7 @@ namespace OrderSystem.Inventory.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
@@ -222,11 +225,11 @@ namespace OrderSystem.Inventory.Persistence.Migrations.SqlServer
                 {
                     b.OwnsMany("OrderSystem.Inventory.Domain.ReservationLine", "Lines", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("int");
+                                .HasColumnType("bigint");
 
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<long>("Id"));
 
                             b1.Property<Guid>("OrderId")
                                 .HasColumnType("uniqueidentifier");

@@ -145,6 +145,9 @@ namespace OrderSystem.Notification.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -170,7 +173,7 @@ namespace OrderSystem.Notification.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -102,8 +102,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.Property<string>("CustomerId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(100)
@@ -112,7 +113,8 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("Last4")
                         .IsRequired()
@@ -204,6 +206,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -229,7 +234,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -12,8 +12,8 @@ using OrderSystem.Payment.Persistence;
 namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPaymentDbContext))]
-    [Migration("20261204044711_PaymentMethods")]
-    partial class PaymentMethods
+    [Migration("20261204051206_CustomerOwnership")]
+    partial class CustomerOwnership
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -54,9 +54,6 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<Guid?>("PaymentMethodId")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -88,51 +85,6 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "CaptureDueAt");
 
                     b.ToTable("Payments", (string)null);
-                });
-
-            modelBuilder.Entity("OrderSystem.Payment.Domain.PaymentMethod", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Brand")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("CustomerId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<string>("DeclineReason")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("Fingerprint")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.Property<string>("Last4")
-                        .IsRequired()
-                        .HasMaxLength(4)
-                        .HasColumnType("nvarchar(4)");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("nvarchar(24)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId", "Fingerprint")
-                        .IsUnique();
-
-                    b.ToTable("PaymentMethods", (string)null);
                 });
 
             modelBuilder.Entity("OrderSystem.Persistence.Inbox.InboxMessage", b =>
@@ -207,6 +159,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -232,7 +187,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -12,8 +12,8 @@ using OrderSystem.Payment.Persistence;
 namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPaymentDbContext))]
-    [Migration("20261204041146_CustomerOwnership")]
-    partial class CustomerOwnership
+    [Migration("20261204040258_PersistenceHardening")]
+    partial class PersistenceHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -47,10 +47,6 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
 
@@ -79,8 +75,6 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrderId")
                         .IsUnique();
-
-                    b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Status", "CaptureDueAt");
 
@@ -159,6 +153,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -184,7 +181,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

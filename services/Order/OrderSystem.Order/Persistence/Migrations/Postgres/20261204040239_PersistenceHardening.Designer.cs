@@ -12,8 +12,8 @@ using OrderSystem.Order.Persistence;
 namespace OrderSystem.Order.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOrderDbContext))]
-    [Migration("20261204042302_PaymentMethodInsteadOfCard")]
-    partial class PaymentMethodInsteadOfCard
+    [Migration("20261204040239_PersistenceHardening")]
+    partial class PersistenceHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -53,7 +53,8 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -88,7 +89,8 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                     b.Property<string>("CustomerId")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
@@ -134,6 +136,10 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("CardNumber")
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)");
+
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -148,9 +154,6 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
-
-                    b.Property<Guid>("PaymentMethodId")
-                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("PaymentTimeoutTokenId")
                         .HasColumnType("uuid");
@@ -244,6 +247,9 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -269,7 +275,7 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
@@ -304,11 +310,11 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                 {
                     b.OwnsMany("OrderSystem.Order.Domain.OrderHistoryEntry", "History", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("integer");
+                                .HasColumnType("bigint");
 
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
 
                             b1.Property<DateTimeOffset>("At")
                                 .HasColumnType("timestamp with time zone");
@@ -337,11 +343,11 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
 
                     b.OwnsMany("OrderSystem.Order.Domain.OrderItem", "Items", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("integer");
+                                .HasColumnType("bigint");
 
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
 
                             b1.Property<string>("Name")
                                 .IsRequired()

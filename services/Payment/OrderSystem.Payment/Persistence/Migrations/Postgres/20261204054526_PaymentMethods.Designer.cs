@@ -12,7 +12,7 @@ using OrderSystem.Payment.Persistence;
 namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPaymentDbContext))]
-    [Migration("20261204044706_PaymentMethods")]
+    [Migration("20261204054526_PaymentMethods")]
     partial class PaymentMethods
     {
         /// <inheritdoc />
@@ -105,8 +105,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.Property<string>("CustomerId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(100)
@@ -115,7 +116,8 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("Last4")
                         .IsRequired()
@@ -207,6 +209,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Properties")
                         .HasColumnType("text");
 
@@ -232,7 +237,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

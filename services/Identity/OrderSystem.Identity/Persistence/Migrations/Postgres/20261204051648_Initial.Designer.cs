@@ -12,7 +12,7 @@ using OrderSystem.Identity.Persistence;
 namespace OrderSystem.Identity.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresIdentityStoreDbContext))]
-    [Migration("20261204040020_Initial")]
+    [Migration("20261204051648_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
+namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class PaymentMethods : Migration
@@ -14,21 +14,21 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<Guid>(
                 name: "PaymentMethodId",
                 table: "Payments",
-                type: "uniqueidentifier",
+                type: "uuid",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "PaymentMethods",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    CustomerId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Brand = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Last4 = table.Column<string>(type: "nvarchar(4)", maxLength: 4, nullable: false),
-                    Fingerprint = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Outcome = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    DeclineReason = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Brand = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Last4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Outcome = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    DeclineReason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OrderSystem.Payment.Persistence;
+using OrderSystem.Notification.Persistence;
 
 #nullable disable
 
-namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
+namespace OrderSystem.Notification.Persistence.Migrations.SqlServer
 {
-    [DbContext(typeof(SqlServerPaymentDbContext))]
-    [Migration("20261204041156_CustomerOwnership")]
+    [DbContext(typeof(SqlServerNotificationDbContext))]
+    [Migration("20261204051509_CustomerOwnership")]
     partial class CustomerOwnership
     {
         /// <inheritdoc />
@@ -25,31 +25,24 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("OrderSystem.Payment.Domain.Payment", b =>
+            modelBuilder.Entity("OrderSystem.Notification.Domain.Notification", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("decimal(18,2)");
-
-                    b.Property<DateTimeOffset?>("CaptureDueAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset?>("CapturedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("CardLast4")
-                        .HasMaxLength(4)
-                        .HasColumnType("nvarchar(4)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("CustomerId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
@@ -58,33 +51,29 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
-                    b.Property<DateTimeOffset?>("RefundedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
+                    b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("int");
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("OrderId")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "CreatedAt");
+                    b.HasIndex("SentAt");
 
-                    b.HasIndex("Status", "CaptureDueAt");
+                    b.HasIndex("CustomerId", "SentAt");
 
-                    b.ToTable("Payments", (string)null);
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("OrderSystem.Persistence.Inbox.InboxMessage", b =>
@@ -159,6 +148,9 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -184,7 +176,7 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -12,7 +12,7 @@ using OrderSystem.Order.Persistence;
 namespace OrderSystem.Order.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrderDbContext))]
-    [Migration("20261204042311_PaymentMethodInsteadOfCard")]
+    [Migration("20261204054448_PaymentMethodInsteadOfCard")]
     partial class PaymentMethodInsteadOfCard
     {
         /// <inheritdoc />
@@ -53,7 +53,8 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
@@ -88,7 +89,8 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                     b.Property<string>("CustomerId")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTimeOffset>("PlacedAt")
                         .HasColumnType("datetimeoffset");
@@ -244,6 +246,9 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
                     b.Property<string>("Properties")
                         .HasColumnType("nvarchar(max)");
 
@@ -269,7 +274,7 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
 
                     b.HasKey("SequenceNumber");
 
-                    b.HasIndex("OutboxId", "SequenceNumber");
+                    b.HasIndex("OutboxId", "Position");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
@@ -304,11 +309,11 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                 {
                     b.OwnsMany("OrderSystem.Order.Domain.OrderHistoryEntry", "History", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("int");
+                                .HasColumnType("bigint");
 
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<long>("Id"));
 
                             b1.Property<DateTimeOffset>("At")
                                 .HasColumnType("datetimeoffset");
@@ -337,11 +342,11 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
 
                     b.OwnsMany("OrderSystem.Order.Domain.OrderItem", "Items", b1 =>
                         {
-                            b1.Property<int>("Id")
+                            b1.Property<long>("Id")
                                 .ValueGeneratedOnAdd()
-                                .HasColumnType("int");
+                                .HasColumnType("bigint");
 
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("Id"));
+                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<long>("Id"));
 
                             b1.Property<string>("Name")
                                 .IsRequired()

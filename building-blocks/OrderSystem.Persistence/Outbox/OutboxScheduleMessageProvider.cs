@@ -44,33 +44,12 @@ sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMe
             return;
         }
 
-        // Already committed: delete it with the state change. If a relay is delivering it right now, this waits for the
-        // relay's commit and deletes nothing; the saga then ignores the timeout by its token.
+        // Already committed: delete it with the state change. If a relay has claimed it right now, this statement's first
+        // delete (the transaction row, the one the relay locked) waits for the relay's commit and then deletes nothing;
+        // the saga ignores the delivered timeout by its token. The relay deletes with the same statement, in the same lock
+        // order, so the two never deadlock (OutboxStatements.DeleteTransactions).
         var statements = OutboxStatements.Cached(dbContext);
         await dbContext.Database.ExecuteSqlRawAsync(statements.DeleteTransactions, [statements.IdsParameter([tokenId])], cancellationToken)
             .ConfigureAwait(false);
     }
-}
-
-/// <summary>A consume context whose publishes, sends and schedules go to this DbContext's outbox.</summary>
-interface IOutboxUnitOfWork
-{
-    DbContext DbContext { get; }
-}
-
-/// <summary>Gives every consume context on the endpoint the outbox scheduler (replacing the bus's delayed scheduler).</summary>
-sealed class OutboxSchedulerFilter : IFilter<ConsumeContext>
-{
-    static readonly MessageSchedulerFactory Factory =
-        context => new MessageScheduler(new OutboxScheduleMessageProvider(context), context.GetPayload<IBusTopology>());
-
-    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
-    {
-        context.AddOrUpdatePayload<MessageSchedulerContext>(
-            () => new ConsumeMessageSchedulerContext(context, Factory),
-            _ => new ConsumeMessageSchedulerContext(context, Factory));
-        return next.Send(context);
-    }
-
-    public void Probe(ProbeContext context) => context.CreateFilterScope("outboxScheduler");
 }

@@ -12,7 +12,7 @@ using OrderSystem.Identity.Persistence;
 namespace OrderSystem.Identity.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerIdentityStoreDbContext))]
-    [Migration("20261204040032_Initial")]
+    [Migration("20261204051731_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

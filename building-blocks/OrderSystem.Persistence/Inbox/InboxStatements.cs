@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using OrderSystem.Persistence.Database;
+
+namespace OrderSystem.Persistence.Inbox;
+
+/// <summary>The inbox clean-up's statement: names from the EF model, wording from the provider's <see cref="DatabaseDialect"/>.</summary>
+public sealed class InboxStatements
+{
+    static readonly ConcurrentDictionary<(Type, string?), InboxStatements> Cache = new();
+
+    InboxStatements(DbContext dbContext)
+    {
+        var dialect = DatabaseDialect.For(dbContext);
+        var inbox = ModelTable.Of<InboxMessage>(dbContext);
+        DeleteExpiredBatch = dialect.DeleteBatch(inbox.Name,
+            [inbox.Column(nameof(InboxMessage.MessageId)), inbox.Column(nameof(InboxMessage.ConsumerId))],
+            $"{inbox.Column(nameof(InboxMessage.ConsumedAt))} < {{0}}");
+        BatchSize = dialect.MaxRowsPerStatement;
+    }
+
+    /// <summary>
+    /// Deletes at most <c>{1}</c> inbox rows consumed before <c>{0}</c>, skipping rows other transactions hold. Bounded, so
+    /// SQL Server never escalates to a table lock that would block every consumer's inbox insert.
+    /// </summary>
+    public string DeleteExpiredBatch { get; }
+
+    /// <summary>Rows per <see cref="DeleteExpiredBatch"/> on this engine.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The statements for <paramref name="dbContext"/>'s type and provider, built once.</summary>
+    public static InboxStatements Cached(DbContext dbContext)
+    {
+        ArgumentNullException.ThrowIfNull(dbContext);
+        return Cache.GetOrAdd((dbContext.GetType(), dbContext.Database.ProviderName), _ => new InboxStatements(dbContext));
+    }
+}

@@ -1,0 +1,25 @@
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Context;
+using MassTransit.Middleware;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace OrderSystem.Persistence.Sagas;
+
+/// <summary>Maps saga state the way the repository expects.</summary>
+public static class SagaModelBuilderExtensions
+{
+    /// <summary>Maps <typeparamref name="TSaga"/>: correlation id as key (never generated), version as concurrency token.</summary>
+    public static Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TSaga> MapSaga<TSaga>(this ModelBuilder modelBuilder, string table)
+        where TSaga : class, ISagaVersion
+    {
+        var entity = modelBuilder.Entity<TSaga>();
+        entity.ToTable(table);
+        entity.HasKey(x => x.CorrelationId);
+        entity.Property(x => x.CorrelationId).ValueGeneratedNever();
+        entity.Property(x => x.Version).IsConcurrencyToken();
+        return entity;
+    }
+}

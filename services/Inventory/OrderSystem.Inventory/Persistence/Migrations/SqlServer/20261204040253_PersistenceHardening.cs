@@ -1,0 +1,84 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OrderSystem.Inventory.Persistence.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class PersistenceHardening : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Readers see the last committed row version instead of waiting for writers, as on Azure SQL by default.
+            // ALTER DATABASE cannot run inside the migration's transaction; ROLLBACK IMMEDIATE ends other sessions' open
+            // transactions (their retry policies run them again). A no-op where it is already on.
+            migrationBuilder.Sql(
+                "IF (SELECT is_read_committed_snapshot_on FROM sys.databases WHERE database_id = DB_ID()) = 0 " +
+                "ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;",
+                suppressTransaction: true);
+
+            migrationBuilder.DropIndex(
+                name: "IX_OutboxMessages_OutboxId_SequenceNumber",
+                table: "OutboxMessages");
+
+            // SQL Server will not alter a column its primary key depends on: drop the key, alter, add it back.
+            migrationBuilder.DropPrimaryKey(name: "PK_ReservationLines", table: "ReservationLines");
+
+            migrationBuilder.AlterColumn<long>(
+                name: "Id",
+                table: "ReservationLines",
+                type: "bigint",
+                nullable: false,
+                oldClrType: typeof(int),
+                oldType: "int")
+                .Annotation("SqlServer:Identity", "1, 1")
+                .OldAnnotation("SqlServer:Identity", "1, 1");
+
+            migrationBuilder.AddPrimaryKey(name: "PK_ReservationLines", table: "ReservationLines", column: "Id");
+
+            migrationBuilder.AddColumn<int>(
+                name: "Position",
+                table: "OutboxMessages",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_OutboxId_Position",
+                table: "OutboxMessages",
+                columns: new[] { "OutboxId", "Position" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_OutboxMessages_OutboxId_Position",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropColumn(
+                name: "Position",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropPrimaryKey(name: "PK_ReservationLines", table: "ReservationLines");
+
+            migrationBuilder.AlterColumn<int>(
+                name: "Id",
+                table: "ReservationLines",
+                type: "int",
+                nullable: false,
+                oldClrType: typeof(long),
+                oldType: "bigint")
+                .Annotation("SqlServer:Identity", "1, 1")
+                .OldAnnotation("SqlServer:Identity", "1, 1");
+
+            migrationBuilder.AddPrimaryKey(name: "PK_ReservationLines", table: "ReservationLines", column: "Id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_OutboxId_SequenceNumber",
+                table: "OutboxMessages",
+                columns: new[] { "OutboxId", "SequenceNumber" });
+        }
+    }
+}
