@@ -180,23 +180,33 @@ ensure_rabbit_user() {
   as_root rabbitmqctl -q set_user_tags "$user" $tags >/dev/null
 }
 
+# A service's broker permissions, one regex per line: configure, write, read. The single source of the per-service rules:
+# compose's definitions.json and Kubernetes' rabbitmq-topology.yaml carry the same regexes (a deployment test compares
+# them) and the broker permission tests apply exactly these. A service may declare the context exchanges it publishes
+# to or consumes from, and everything named <service>.* (its queues, their exchanges and DLQs, its temporary bus
+# endpoint <service>.bus.*); write (publish) only to its own context exchange and its own entities; read (consume,
+# and bind from) only the context exchanges it consumes and its own entities.
+broker_permissions() {
+  local service="$1" consumed declared
+  case "$service" in
+    order) consumed='order|inventory|payment' declared='order|inventory|payment' ;;
+    inventory|payment|notification) consumed='order' declared="$service|order" ;;
+    *) die "unknown service $service" ;;
+  esac
+  local own="$service\\..+"
+  printf '%s\n' "^($declared|$own)\$" "^($service|$own)\$" "^($consumed|$own)\$"
+}
+
 # The vhost, the admin user and one least-privilege user per service.
 configure_rabbitmq() {
-  local vhost="$RABBITMQ_VHOST" service
+  local vhost="$RABBITMQ_VHOST" service permissions
   as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
   ensure_rabbit_user "$RABBITMQ_ADMIN_USER" "$RABBITMQ_ADMIN_PASSWORD" administrator
   as_root rabbitmqctl -q set_permissions -p "$vhost" "$RABBITMQ_ADMIN_USER" ".*" ".*" ".*" >/dev/null
-  local exchanges='order|inventory|payment|notification'
   for service in "${SERVICES[@]}"; do
     ensure_rabbit_user "$service" "$(service_password "$service")"
-    # Least privilege, the same as compose's definitions: configure (declare) the four context exchanges, its own
-    # queues, their exchanges and DLQs (<svc>.*) and MassTransit's temporary bus queue; write (publish) only to its own
-    # context exchange and its own queues' exchanges (scheduled messages, DLQ replay); read the context exchanges (a
-    # binding needs read on its source) and its own queues.
-    as_root rabbitmqctl -q set_permissions -p "$vhost" "$service" \
-      "^($exchanges|$service\\..+|.+_bus_.+)\$" \
-      "^($service|$service\\..+|.+_bus_.+)\$" \
-      "^($exchanges|$service\\..+|.+_bus_.+)\$" >/dev/null
+    mapfile -t permissions < <(broker_permissions "$service")
+    as_root rabbitmqctl -q set_permissions -p "$vhost" "$service" "${permissions[@]}" >/dev/null
   done
 }
 

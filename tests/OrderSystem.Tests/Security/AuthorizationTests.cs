@@ -153,7 +153,7 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
             customerId = "bob",
             customerEmail = "bob@example.com",
             items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { cardNumber = "4242424242424242" },
+            payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242") },
         });
 
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
@@ -191,11 +191,13 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
     [Fact]
     public async Task A_machine_client_places_orders_as_itself_with_the_orders_scope()
     {
-        using var machine = (await System.Client("order", user: null)).SignedIn(await TestIdentity.MachineToken(OrderSystemScopes.Orders));
+        var token = await TestIdentity.MachineToken(OrderSystemScopes.Orders);
+        using var machine = (await System.Client("order", user: null)).SignedIn(token);
+        using var machinePayment = (await System.Client("payment", user: null)).SignedIn(token);
         var response = await System.PlaceOrder(new
         {
             items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { cardNumber = "4242424242424242" },
+            payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242", machinePayment) },
         }, client: machine);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
