@@ -15,11 +15,32 @@ public static class OrderRequests
     public static readonly TimeSpan FinalWithin = TimeSpan.FromSeconds(60);
 
     /// <summary>The body of <c>POST /orders</c> as the tour shows it; the customer is the signed-in user, never the body.</summary>
-    public static string Body(string sku, int quantity, string card) => JsonSerializer.Serialize(new
+    public static string Body(string sku, int quantity, Guid paymentMethodId) => JsonSerializer.Serialize(new
     {
         items = new[] { new { sku, quantity } },
-        payment = new { cardNumber = card },
+        payment = new { paymentMethodId },
     });
+
+    /// <summary>
+    /// Registers <paramref name="card"/> as the signed-in customer does, in Payment's Swagger UI (<c>POST /payment-methods</c>,
+    /// in another tab of the same browser), and returns the payment method id that orders carry instead of the number.
+    /// </summary>
+    public static async Task<Guid> RegisterCardAsync(SwaggerUi signedIn, string card)
+    {
+        var tab = await signedIn.Page.Context.NewPageAsync();
+        try
+        {
+            var payment = await SwaggerUi.OpenAsync(tab, LocalSystem.Current.Service("payment"), signedIn.User);
+            var response = await payment.SendAsync("POST", "/payment-methods", body: JsonSerializer.Serialize(new { cardNumber = card }));
+            if (response.Status is not (200 or 201))
+                throw new InvalidOperationException($"POST /payment-methods answered {response.Status}: {response.Body}");
+            return response.Json.GetProperty("paymentMethodId").GetGuid();
+        }
+        finally
+        {
+            await tab.CloseAsync();
+        }
+    }
 
     /// <summary>Places an order with "Try it out" on <c>POST /orders</c>; returns the response (202 with the order id).</summary>
     public static Task<SwaggerResponse> PlaceAsync(SwaggerUi order, string body, string? idempotencyKey = null) =>
@@ -46,7 +67,7 @@ public static class OrderRequests
     /// <summary>Places an approved order of <paramref name="quantity"/> × <paramref name="sku"/> and waits until it is Confirmed.</summary>
     public static async Task<Guid> PlaceConfirmedAsync(SwaggerUi order, string sku, int quantity = 1)
     {
-        var orderId = await PlaceAcceptedAsync(order, Body(sku, quantity, ApprovedCard));
+        var orderId = await PlaceAcceptedAsync(order, Body(sku, quantity, await RegisterCardAsync(order, ApprovedCard)));
         var final = await ReadUntilFinalAsync(order, orderId);
         if (Status(final) != "Confirmed")
             throw new InvalidOperationException($"Order {orderId} ended {Status(final)}: {final.Body}");

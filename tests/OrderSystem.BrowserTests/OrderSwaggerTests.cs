@@ -10,7 +10,7 @@ public sealed class OrderSwaggerTests(BrowserFixture browser) : BrowserTest(brow
     {
         var order = await SwaggerUi.OpenAsync(Page, System.Service("order"));
 
-        var placed = await OrderRequests.PlaceAsync(order, OrderRequests.Body(TestProduct.Sku, 1, OrderRequests.ApprovedCard));
+        var placed = await OrderRequests.PlaceAsync(order, OrderRequests.Body(TestProduct.Sku, 1, await OrderRequests.RegisterCardAsync(order, OrderRequests.ApprovedCard)));
         placed.Status.Should().Be(202, placed.Body);
         placed.Details.Should().Contain("location", "the 202 answer says where the order is");
         var orderId = placed.Json.GetProperty("orderId").GetGuid();
@@ -25,7 +25,7 @@ public sealed class OrderSwaggerTests(BrowserFixture browser) : BrowserTest(brow
     {
         var order = await SwaggerUi.OpenAsync(Page, System.Service("order"));
 
-        var orderId = await OrderRequests.PlaceAcceptedAsync(order, OrderRequests.Body(TestProduct.Sku, 1, OrderRequests.DeclinedCard));
+        var orderId = await OrderRequests.PlaceAcceptedAsync(order, OrderRequests.Body(TestProduct.Sku, 1, await OrderRequests.RegisterCardAsync(order, OrderRequests.DeclinedCard)));
 
         var final = await OrderRequests.ReadUntilFinalAsync(order, orderId);
         OrderRequests.Status(final).Should().Be("Cancelled", final.Body);
@@ -38,7 +38,7 @@ public sealed class OrderSwaggerTests(BrowserFixture browser) : BrowserTest(brow
     {
         var order = await SwaggerUi.OpenAsync(Page, System.Service("order"));
         var key = $"browser-{Guid.NewGuid():N}";
-        var body = OrderRequests.Body(TestProduct.Sku, 1, OrderRequests.ApprovedCard);
+        var body = OrderRequests.Body(TestProduct.Sku, 1, await OrderRequests.RegisterCardAsync(order, OrderRequests.ApprovedCard));
 
         var first = await OrderRequests.PlaceAsync(order, body, key);
         var second = await OrderRequests.PlaceAsync(order, body, key);

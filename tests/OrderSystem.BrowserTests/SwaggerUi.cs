@@ -11,11 +11,18 @@ public sealed class SwaggerUi
 {
     readonly IPage _page;
 
-    SwaggerUi(IPage page, Uri service)
+    SwaggerUi(IPage page, Uri service, string user)
     {
         _page = page;
         Service = service;
+        User = user;
     }
+
+    /// <summary>The browser tab the UI is open in.</summary>
+    public IPage Page => _page;
+
+    /// <summary>The demo account signed in.</summary>
+    public string User { get; }
 
     /// <summary>The service whose UI this is.</summary>
     public Uri Service { get; }
@@ -35,7 +42,7 @@ public sealed class SwaggerUi
         if (await failure.IsVisibleAsync())
             throw new InvalidOperationException($"{service}swagger shows \"Failed to load API definition\".");
         await SignInAsync(page, user);
-        return new SwaggerUi(page, service);
+        return new SwaggerUi(page, service, user);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class TestProduct : IAsyncLifetime
             using var probe = await http.PostAsJsonAsync(new Uri(order, "orders"), new
             {
                 items = new[] { new { sku = Sku, quantity = 1 } },
-                payment = new { cardNumber = "x" },
+                payment = new { paymentMethodId = Guid.Empty },
             });
             return probe.StatusCode == HttpStatusCode.BadRequest && !(await probe.Content.ReadAsStringAsync()).Contains("Unknown SKU", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(60), $"Order's catalogue replica knows {Sku}");

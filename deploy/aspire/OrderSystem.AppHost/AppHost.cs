@@ -9,7 +9,8 @@ var system = LocalSystem.Create(builder);
 system.AddIdentity<Projects.OrderSystem_Identity>(defaultPort: 5005);
 system.AddService<Projects.OrderSystem_Order>("order", defaultPort: 5001);
 system.AddService<Projects.OrderSystem_Inventory>("inventory", defaultPort: 5002);
-system.AddService<Projects.OrderSystem_Payment>("payment", defaultPort: 5003);
+system.AddService<Projects.OrderSystem_Payment>("payment", defaultPort: 5003)
+    .WithEnvironment("PaymentMethods__FingerprintKey", system.Secret("card-fingerprint-key", "CARD_FINGERPRINT_KEY"));
 system.AddService<Projects.OrderSystem_Notification>("notification", defaultPort: 5004);
 
 builder.Build().Run();

@@ -110,7 +110,8 @@ public sealed class LocalSystem
         Setting($"{name.ToUpperInvariant()}_PORT", defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         System.Globalization.CultureInfo.InvariantCulture);
 
-    IResourceBuilder<ParameterResource> Secret(string name, string variable) =>
+    /// <summary>A secret parameter (masked in the dashboard) read from .env's <paramref name="variable"/>.</summary>
+    public IResourceBuilder<ParameterResource> Secret(string name, string variable) =>
         _builder.AddParameterFromConfiguration(name, variable, secret: true);
 
     string Setting(string key, string defaultValue) =>
