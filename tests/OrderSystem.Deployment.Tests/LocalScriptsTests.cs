@@ -13,7 +13,8 @@ public sealed partial class LocalScriptsTests
     {
         var documented = EnvExample().Keys.ToHashSet();
         var internalNames = new HashSet<string> { "REPO_ROOT", "LOCAL_DIR", "SERVICES", "APPHOST_PROJECT", "BUILD", "ALL", "STATUS", "OUTPUT", "TOTAL", "FAILED", "PASSED",
-            "SKIPPED", "TEST_PASSWORD", "PIPESTATUS", "DEBIAN_FRONTEND", "ORDERSYSTEM_DOCKER_COMPOSE", "BASH_SOURCE", "BEGIN", "RESET", "SECONDS" };
+            "SKIPPED", "TEST_PASSWORD", "PIPESTATUS", "DEBIAN_FRONTEND", "ORDERSYSTEM_DOCKER_COMPOSE", "BASH_SOURCE", "BEGIN", "RESET", "SECONDS",
+            "PROCESSES", "BROWSER", "FAULTS", "CHROMIUM_PATH", "BROWSER_STATUS" };
 
         var used = Scripts.SelectMany(s => VariableReference().Matches(File.ReadAllText(RepositoryRoot.File_(s))).Select(m => m.Groups[1].Value))
             .Where(name => !internalNames.Contains(name) && !name.StartsWith("ORDERSYSTEM_TEST_", StringComparison.Ordinal)
