@@ -171,7 +171,8 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
     public async Task An_idempotency_key_replays_the_callers_own_order_and_never_another_customers()
     {
         var key = $"key-{Guid.NewGuid():N}";
-        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "4242424242424242" } };
+        // The same body from both (bob's order names ada's payment method, which Payment would decline: not this test's subject).
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242") } };
         using var bob = await System.Client("order", "bob");
 
         var first = await System.PlaceOrder(body, key);
