@@ -66,7 +66,8 @@ public sealed class SwaggerUi
             await popup.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         }
 
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Logout" }).First.WaitForAsync();
+        // Swagger UI labels the button "Remove authorization" for screen readers; a person sees "Logout".
+        await dialog.Locator("button", new() { HasText = "Logout" }).First.WaitForAsync();
         await dialog.Locator("button.btn-done").First.ClickAsync();
     }
 
