@@ -110,7 +110,7 @@ try
     var checker = new InvariantChecker(http, infrastructure, () => host);
     var endState = new EndStateChecker(infrastructure, serviceDatabases);
     var accepted = new AcceptedOrders();
-    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], Log) { Accepted = accepted.Add };
+    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], () => host.Of("payment")[0], Log) { Accepted = accepted.Add };
     var probe = new RecoveryProbe(http, accepted, () => host.Of("order")[0].BaseAddress);
 
     foreach (var (scenario, index) in options.Scenarios.Select((s, i) => (s, i)))

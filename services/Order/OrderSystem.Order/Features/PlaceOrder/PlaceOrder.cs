@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts;
@@ -39,8 +40,8 @@ public static class PlaceOrder
     /// <summary>One requested line; the price comes from the catalogue, never from the client.</summary>
     public sealed record RequestItem(string? Sku, int Quantity);
 
-    /// <summary>Card details (simulated gateway; see the Payment service's test cards).</summary>
-    public sealed record PaymentDetails(string? CardNumber);
+    /// <summary>How the order is paid: the id Payment issued for one of the customer's cards (<c>POST /payment-methods</c> on Payment).</summary>
+    public sealed record PaymentDetails(Guid? PaymentMethodId);
 
     /// <summary>The 202 answer.</summary>
     public sealed record Response(Guid OrderId, string Status);
@@ -60,12 +61,13 @@ public static class PlaceOrder
     /// <summary>Longest accepted <c>Idempotency-Key</c>.</summary>
     public const int MaxIdempotencyKeyLength = 100;
 
-    static async Task<IResult> Handle(Request request, HttpRequest http, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock,
-        CancellationToken ct)
+    // The key is a declared header parameter, so Swagger UI offers a field for it ("retry safely" in the README tour).
+    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyHeader, HttpRequest http,
+        OrderDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
         var customerId = http.HttpContext.User.CustomerId();
         var customerEmail = http.HttpContext.User.Email();
-        var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
+        var idempotencyKey = idempotencyHeader ?? "";
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -105,7 +107,7 @@ public static class PlaceOrder
         var order = Domain.Order.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
         db.Orders.Add(order);
 
-        // The saga starts in the same transaction: the card number stays in Order's database until payment is requested.
+        // The saga starts in the same transaction. Payment checks that the payment method is this customer's when it charges.
         db.OrderSagas.Add(new OrderState
         {
             CorrelationId = order.Id,
@@ -114,7 +116,7 @@ public static class PlaceOrder
             CustomerId = order.CustomerId,
             CustomerEmail = order.CustomerEmail,
             Amount = order.Total,
-            CardNumber = request.Payment!.CardNumber,
+            PaymentMethodId = request.Payment!.PaymentMethodId!.Value,
             PlacedAt = now,
         });
         if (idempotencyKey.Length > 0)
@@ -179,8 +181,8 @@ public static class PlaceOrder
     public static Dictionary<string, string[]> Validate(Request request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Payment?.CardNumber is not { } card || card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
-            errors["payment.cardNumber"] = ["A card number of 12-19 digits is required."];
+        if (request.Payment?.PaymentMethodId is not { } method || method == Guid.Empty)
+            errors["payment.paymentMethodId"] = ["The id of one of your payment methods is required (register a card with POST /payment-methods on Payment)."];
 
         if (request.Items is null || request.Items.Count == 0)
             errors["items"] = ["At least one item is required."];
