@@ -6,27 +6,36 @@ namespace OrderSystem.FaultInjection.Network;
 /// <summary>
 /// A loopback TCP forwarder the runner puts between one service and RabbitMQ or PostgreSQL, with the network faults of
 /// issue 16: cut every connection (and refuse new ones for a while), add latency, and a targeted cut that forwards one
-/// request (a publish, a COMMIT) to the server and then resets the connection before the answer comes back.
+/// request (a publish, a COMMIT) to the server and then resets the connection before the answer comes back; for RabbitMQ,
+/// also a publisher confirm lost on a connection that stays up.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
     const int BufferSize = 16 * 1024;
     readonly IPEndPoint _target;
     readonly Func<IRequestScanner> _scanner;
+    readonly Func<AmqpConfirmFilter>? _answers;
     readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     readonly List<ProxyLink> _links = [];
     readonly Lock _lock = new();
     readonly CancellationTokenSource _stopping = new();
+    readonly ArmedFault _cut;
+    readonly ArmedFault _loseConfirm;
     DateTime _refuseUntil = DateTime.MinValue;
-    TaskCompletionSource<bool>? _armed;
     long _latencyTicks;
 
-    /// <summary>Listens on an ephemeral loopback port and forwards to <paramref name="target"/>.</summary>
-    public FaultProxy(string name, IPEndPoint target, Func<IRequestScanner> scanner)
+    /// <summary>
+    /// Listens on an ephemeral loopback port and forwards to <paramref name="target"/>; with <paramref name="answers"/>
+    /// (a RabbitMQ target) it can also lose a publisher confirm.
+    /// </summary>
+    public FaultProxy(string name, IPEndPoint target, Func<IRequestScanner> scanner, Func<AmqpConfirmFilter>? answers = null)
     {
         Name = name;
         _target = target;
         _scanner = scanner;
+        _answers = answers;
+        _cut = new ArmedFault($"{name} cut");
+        _loseConfirm = new ArmedFault($"{name} lost confirm");
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(128);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
@@ -76,15 +85,15 @@ public sealed class FaultProxy : IAsyncDisposable
     /// Waits (at most <paramref name="timeout"/>) for the next request of interest on any connection, forwards it, and
     /// resets that connection before the server's answer reaches the client. False when no such request came.
     /// </summary>
-    public async Task<bool> CutAfterNextRequest(TimeSpan timeout)
-    {
-        var armed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _armed, armed, null) is not null)
-            throw new InvalidOperationException($"{Name}: a targeted cut is already armed.");
-        var done = await Task.WhenAny(armed.Task, Task.Delay(timeout, _stopping.Token).ContinueWith(_ => false, TaskScheduler.Default));
-        Interlocked.CompareExchange(ref _armed, null, armed);
-        return await done;
-    }
+    public Task<bool> CutAfterNextRequest(TimeSpan timeout) => _cut.Wait(timeout, _stopping.Token);
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) for the broker's next <c>basic.ack</c> on any connection and drops it;
+    /// the connection stays up, so the publisher waits for a confirm that never comes. Needs the answer filter.
+    /// </summary>
+    public Task<bool> LoseNextConfirm(TimeSpan timeout) => _answers is null
+        ? throw new InvalidOperationException($"{Name}: constructed without an answer filter, it cannot lose a confirm.")
+        : _loseConfirm.Wait(timeout, _stopping.Token);
 
     async Task AcceptLoop()
     {
@@ -111,7 +120,7 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_lock)
             refuse = DateTime.UtcNow < _refuseUntil;
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var link = new ProxyLink(client, upstream, _scanner());
+        var link = new ProxyLink(client, upstream, _scanner(), _answers?.Invoke());
         if (refuse)
         {
             link.Abort();
@@ -154,8 +163,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 await Delay();
                 var end = link.Scanner.Scan(buffer.AsSpan(0, read));
-                var armed = Volatile.Read(ref _armed);
-                if (end >= 0 && armed is not null && Interlocked.CompareExchange(ref _armed, null, armed) == armed)
+                if (end >= 0 && _cut.TryClaim() is { } armed)
                 {
                     // Freeze the way back first, so that the server's answer to this request can never reach the client.
                     link.Frozen = true;
@@ -194,7 +202,9 @@ public sealed class FaultProxy : IAsyncDisposable
                 await Delay();
                 if (link.Frozen)
                     return;
-                await link.Client.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
+                var forward = link.Answers is { } answers ? answers.Pass(buffer.AsSpan(0, read), LoseThisConfirm) : buffer.AsMemory(0, read);
+                if (forward.Length > 0)
+                    await link.Client.SendAsync(forward, SocketFlags.None, _stopping.Token);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -203,6 +213,8 @@ public sealed class FaultProxy : IAsyncDisposable
                 link.Abort(); // cut, reset or stopping
         }
     }
+
+    bool LoseThisConfirm() => _loseConfirm.TryClaim()?.TrySetResult(true) == true;
 
     Task Delay() => Latency is { Ticks: > 0 } latency ? Task.Delay(latency, _stopping.Token) : Task.CompletedTask;
 

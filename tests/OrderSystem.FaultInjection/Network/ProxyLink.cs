@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace OrderSystem.FaultInjection.Network;
 
 /// <summary>One client connection through a <see cref="FaultProxy"/> and its upstream twin.</summary>
-public sealed class ProxyLink(Socket client, Socket upstream, IRequestScanner scanner)
+public sealed class ProxyLink(Socket client, Socket upstream, IRequestScanner scanner, AmqpConfirmFilter? answers = null)
 {
     /// <summary>The service's side.</summary>
     public Socket Client { get; } = client;
@@ -13,6 +13,9 @@ public sealed class ProxyLink(Socket client, Socket upstream, IRequestScanner sc
 
     /// <summary>Follows the client's requests.</summary>
     public IRequestScanner Scanner { get; } = scanner;
+
+    /// <summary>Frames the broker's answers when the proxy can lose a publisher confirm; null otherwise.</summary>
+    public AmqpConfirmFilter? Answers { get; } = answers;
 
     volatile bool _frozen;
 

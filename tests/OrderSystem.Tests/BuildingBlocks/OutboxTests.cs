@@ -169,6 +169,40 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_publish_whose_confirm_never_comes_times_out_and_is_published_again()
+    {
+        // The broker routes the message and acks it, the ack is lost, the connection stays up: RabbitMQ.Client waits for
+        // that confirm without end (as after the reset in rabbitmq-dotnet-client#1930), so only the relay's publish
+        // timeout lets it go on (issue 16).
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var proxy = new OrderSystem.FaultInjection.Network.FaultProxy("test→rabbitmq",
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, RealInfrastructure.RabbitPort),
+            () => new OrderSystem.FaultInjection.Network.AmqpPublishScanner(), () => new OrderSystem.FaultInjection.Network.AmqpConfirmFilter());
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port,
+            settings: new() { ["Outbox:PublishTimeout"] = "00:00:02" });
+
+        var lost = proxy.LoseNextConfirm(TimeSpan.FromSeconds(30));
+        await host.InScope(async (db, publish) =>
+        {
+            await publish.Publish(Product("CONFIRM-NEVER-COMES"));
+            await db.SaveChangesAsync();
+        });
+        (await lost).Should().BeTrue("the broker confirmed the relay's publish and the proxy dropped the confirm");
+        await host.InScope(async (db, publish) =>
+        {
+            await publish.Publish(Product("AFTER-THE-LOST-CONFIRM"));
+            await db.SaveChangesAsync();
+        });
+
+        await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false,
+            "the relay stopped waiting for the lost confirm, published again and went on", TimeSpan.FromSeconds(30));
+        var delivered = await _broker.Drain(probe);
+        delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(2, "both messages, nothing invented");
+        delivered.Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).Count(body => body.Contains("CONFIRM-NEVER-COMES", StringComparison.Ordinal))
+            .Should().Be(2, "the unconfirmed message is published again with its message id (the consumers' inbox drops the copy)");
+    }
+
+    [Fact]
     public async Task Two_relays_over_one_outbox_deliver_every_message_once()
     {
         const int count = 300;
