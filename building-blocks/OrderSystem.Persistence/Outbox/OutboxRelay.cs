@@ -15,6 +15,8 @@ namespace OrderSystem.Persistence.Outbox;
 /// skip-locked row lock and reads their messages in the same statement, sends them (in order within a transaction,
 /// transactions side by side) waiting for publisher confirms, deletes what was confirmed, and commits. A crash after
 /// sending but before the commit sends again: delivery is at-least-once and the consumers' inbox makes it effectively once.
+/// A publish waits at most <see cref="OutboxRelayOptions.PublishTimeout"/> for its confirm; one that times out fails its
+/// transaction like any send error, which a later pass publishes again through the bus's current channel.
 /// </summary>
 sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopeFactory,
@@ -149,17 +151,25 @@ sealed partial class OutboxRelay<TDbContext>(
         OutboxRelayTracing.Enrich(activity, message);
 
         var started = Stopwatch.GetTimestamp();
+        using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        publishTimeout.CancelAfter(_options.PublishTimeout);
         try
         {
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
-            await endpoint.Send(new SerializedMessageBody(), new RelaySendPipe(message, message.DestinationAddress), cancellationToken);
+            await endpoint.Send(new SerializedMessageBody(), new RelaySendPipe(message, message.DestinationAddress), publishTimeout.Token);
             OutboxTelemetry.Delivered.Add(1);
             OutboxTelemetry.Lag.Record((DateTime.UtcNow - message.SentTime).TotalSeconds);
         }
+        catch (OperationCanceledException canceled) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The broker may have the message: the transaction is published again later, the consumers' inbox drops a copy.
+            LogPublishTimedOut(message.MessageId, message.DestinationAddress, _options.PublishTimeout.TotalSeconds);
+            throw Failed(activity, new TimeoutException(
+                $"Outbox message {message.MessageId} was not confirmed by the broker within {_options.PublishTimeout.TotalSeconds} s.", canceled));
+        }
         catch (Exception exception)
         {
-            activity?.AddException(exception);
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            Failed(activity, exception);
             throw;
         }
         finally
@@ -167,6 +177,17 @@ sealed partial class OutboxRelay<TDbContext>(
             OutboxTelemetry.PublishDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
+
+    static Exception Failed(Activity? activity, Exception exception)
+    {
+        activity?.AddException(exception);
+        activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        return exception;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Outbox message {MessageId} to {Destination} was not confirmed within {TimeoutSeconds} s; its transaction will be published again")]
+    partial void LogPublishTimedOut(Guid messageId, Uri destination, double timeoutSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox transaction(s) could not be delivered; they will be retried with back-off")]
     partial void LogDeliveryFailed(Exception exception, int count);

@@ -18,6 +18,14 @@ public sealed class OutboxRelayOptions
     /// <summary>Fallback poll when no commit signal arrives (e.g. messages written by another replica).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long one publish may wait for the broker's confirm. A confirm lost with its connection can otherwise be awaited
+    /// for ever (rabbitmq-dotnet-client#1930); on timeout the transaction stays in the outbox and is published again, so a
+    /// message whose confirm was lost reaches the broker twice and the consumers' inbox drops the copy.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest wait between attempts while the broker or database is unavailable.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
