@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OrderSystem.ServiceDefaults;
 
@@ -28,19 +27,11 @@ internal static class OpenApiDefaultsExtensions
                 Description = "Admin key (configuration Admin:ApiKey); required by the /admin endpoints only.",
             });
             options.OperationFilter<AdminApiKeyOperationFilter>();
+            options.OperationFilter<ExampleOperationFilter>();
             // Slices nest their records (PlaceOrder.Response, ListOrders.Response): the short name alone collides.
-            options.CustomSchemaIds(SchemaId);
+            options.CustomSchemaIds(OpenApiSchemaIds.For);
         });
         return services;
-    }
-
-    /// <summary>A schema id unique per type: declaring types and generic arguments included, namespace left out.</summary>
-    internal static string SchemaId(Type type)
-    {
-        var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name;
-        if (type.IsGenericType)
-            name += "Of" + string.Concat(type.GetGenericArguments().Select(SchemaId));
-        return type.DeclaringType is { } outer ? SchemaId(outer) + name : name;
     }
 
     /// <remarks>
@@ -55,23 +46,5 @@ internal static class OpenApiDefaultsExtensions
             options.SwaggerEndpoint($"{DocumentName}/swagger.json", DocumentName);
         });
         return app;
-    }
-}
-
-/// <summary>Adds the admin key requirement to the operations that <see cref="AdminApiKeyExtensions.RequireAdminApiKey{TBuilder}"/> protects.</summary>
-internal sealed class AdminApiKeyOperationFilter : IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AdminApiKeyMetadata>().Any())
-        {
-            return;
-        }
-
-        operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement
-        {
-            [new OpenApiSecuritySchemeReference(AdminApiKeyExtensions.SecuritySchemeName, context.Document)] = [],
-        });
     }
 }

@@ -17,8 +17,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
 {
     readonly List<IAsyncDisposable> _factories = [];
     readonly List<string> _databases = [];
+    readonly Dictionary<string, (HttpClient Client, IServiceProvider Services)> _services = [];
 
     SystemUnderTest(string virtualHost) => VirtualHost = virtualHost;
+
+    /// <summary>The admin key (<c>X-Api-Key</c>) every service of the system accepts.</summary>
+    public const string AdminApiKey = "end-to-end-test-admin-key";
 
     public string VirtualHost { get; }
 
@@ -32,6 +36,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     /// <summary>The Order service's container, to look into its database.</summary>
     public IServiceProvider OrderServices => _factories.OfType<ServiceFactory<OrderDbContext>>().Single().Services;
+
+    /// <summary>The HTTP client of the service named <paramref name="service"/> ("order", "inventory", "payment", "notification").</summary>
+    public HttpClient Client(string service) => _services[service].Client;
+
+    /// <summary>The container of the service named <paramref name="service"/>.</summary>
+    public IServiceProvider ServicesOf(string service) => _services[service].Services;
 
     /// <summary>Starts Order and Inventory only (the foundation's walking skeleton).</summary>
     public static async Task<SystemUnderTest> StartOrderAndInventory(Dictionary<string, string?>? settings = null)
@@ -97,7 +107,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         _databases.Add(database);
         var settings = new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(database, VirtualHost))
         {
-            ["Admin:ApiKey"] = "end-to-end-test-admin-key",
+            ["Admin:ApiKey"] = AdminApiKey,
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
         foreach (var (key, value) in extra ?? [])
@@ -107,6 +117,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         _factories.Add(factory);
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{name} is ready", TimeSpan.FromSeconds(60));
+        _services[name] = (client, factory.Services);
         return client;
     }
 

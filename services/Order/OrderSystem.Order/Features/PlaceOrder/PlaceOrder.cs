@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts;
@@ -35,11 +36,18 @@ public static class PlaceOrder
     /// <summary>The 202 answer.</summary>
     public sealed record Response(Guid OrderId, string Status);
 
-    /// <summary>Maps the endpoint.</summary>
+    /// <summary>The documented example: an approved order for a seeded product (README, guided tour step 2).</summary>
+    public static readonly Request Example = new("ada", "ada@example.com", [new RequestItem("KB-001", 1)], new PaymentDetails("4242424242424242"));
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders", Handle)
             .WithName("PlaceOrder")
             .WithTags("Orders")
+            .WithSummary("Places an order; stock, payment and confirmation follow asynchronously (poll GET /orders/{id}).")
+            .WithDescription("Prices come from the catalogue. Test cards: 4242424242424242 approved, 4000000000000002 declined, "
+                + "4000000000009995 insufficient funds, 4000000000000259 approved too late (after the payment timeout). "
+                + "Send an Idempotency-Key to retry safely: the same key and body answer with the same order, another body with 422.")
+            .WithRequestExample(Example)
             .Produces<Response>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -49,10 +57,10 @@ public static class PlaceOrder
     /// <summary>Longest accepted <c>Idempotency-Key</c>.</summary>
     public const int MaxIdempotencyKeyLength = 100;
 
-    static async Task<IResult> Handle(Request request, HttpRequest http, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock,
-        CancellationToken ct)
+    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader, OrderDbContext db,
+        IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
-        var idempotencyKey = http.Headers["Idempotency-Key"].ToString();
+        var idempotencyKey = idempotencyKeyHeader ?? "";
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

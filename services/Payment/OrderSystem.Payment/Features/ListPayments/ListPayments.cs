@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
+using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Payment.Features.ListPayments;
 
@@ -28,11 +29,13 @@ public static class ListPayments
         DateTimeOffset? CapturedAt,
         DateTimeOffset? RefundedAt);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/payments", Handle)
             .WithName("ListPayments")
             .WithTags("Payments")
+            .WithSummary("Lists payments (captures, declines, refunds), newest first; filter by orderId and status.")
+            .WithParameterExample("page", "1")
+            .WithParameterExample("pageSize", "20")
             .Produces<Response>()
             .ProducesValidationProblem();
 
