@@ -8,9 +8,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Order.Features.GetOrder;
 using OrderSystem.Order.Persistence;
+using OrderSystem.ServiceDefaults;
 using OrderSystem.Tests.EndToEnd;
 using OrderSystem.Tests.Support;
 using static OrderSystem.Tests.Tour.TourChecks;
+using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
 namespace OrderSystem.Tests.Tour;
 
@@ -22,6 +24,17 @@ namespace OrderSystem.Tests.Tour;
 public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedSystem>
 {
     SystemUnderTest System => shared.System;
+
+    [Fact]
+    public void Step_2_request_is_the_example_of_POST_orders_in_Swagger()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        JsonDefaults.Apply(json);
+
+        var example = JsonSerializer.SerializeToNode(PlaceOrderEndpoint.Example, json);
+
+        JsonNode.DeepEquals(GuidedTour.ApprovedRequest(), example).Should().BeTrue($"README: {GuidedTour.ApprovedRequest().ToJsonString()}, Swagger: {example!.ToJsonString()}");
+    }
 
     [Fact]
     public async Task Step_2_approved_order_is_confirmed_with_the_promised_history_capture_and_email()
