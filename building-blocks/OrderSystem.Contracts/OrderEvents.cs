@@ -20,7 +20,8 @@ public sealed record PaymentRequested(
     Guid OrderId,
     decimal Amount,
     string CardNumber,
-    DateTimeOffset OccurredAt) : IOrderEvent;
+    DateTimeOffset OccurredAt,
+    string? CustomerId = null) : IOrderEvent;
 
 /// <summary>The saga asks Inventory to release the order's reservation (compensation).</summary>
 [EventRoute(Exchanges.Order, "order.stock-release-requested")]

@@ -38,40 +38,13 @@ public static class ServicePersistenceExtensions
         if (services.Any(d => d.ServiceType == typeof(IBus)))
             throw new InvalidOperationException("Call AddServicePersistence before AddMessaging, so that migrations run before consumers start.");
 
-        AddDatabase<TContext, TPostgres, TSqlServer>(services);
-        AddOutbox<TContext>(services);
-        return builder;
-    }
-
-    static void AddDatabase<TContext, TPostgres, TSqlServer>(IServiceCollection services)
-        where TContext : ServiceDbContext
-        where TPostgres : TContext
-        where TSqlServer : TContext
-    {
-        services.AddOptions<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate<IConfiguration>((_, configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Database")),
-                "Set ConnectionStrings:Database (environment: ConnectionStrings__Database).")
-            .ValidateOnStart();
-
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransientFailureClassifier, DatabaseTransientFailures>());
         services.TryAddSingleton<OutboxRelaySignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
-
-        // Both provider-specific contexts are registered; configuration picks one when the context is first resolved,
-        // so settings supplied late (tests, hosting) are honoured. Pooled: every HTTP request, consumed message and relay
-        // pass needs a context, and a pooled one skips building the context's internal services each time.
-        services.AddDbContextPool<TPostgres>((provider, options) => Configure(provider, options, DatabaseProvider.Postgres));
-        services.AddDbContextPool<TSqlServer>((provider, options) => Configure(provider, options, DatabaseProvider.SqlServer));
-        services.AddScoped<TContext>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
-        {
-            DatabaseProvider.SqlServer => provider.GetRequiredService<TSqlServer>(),
-            _ => provider.GetRequiredService<TPostgres>(),
-        });
-
-        services.AddHostedService<DatabaseMigrator<TContext>>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
+        builder.AddDatabase<TContext, TPostgres, TSqlServer>(
+            (provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
+        AddOutbox<TContext>(services);
+        return builder;
     }
 
     static void AddOutbox<TContext>(IServiceCollection services)
@@ -96,13 +69,5 @@ public static class ServicePersistenceExtensions
         // What AddConfigureEndpointsCallback registers, registered here so that no bus configurator is needed.
         services.AddSingleton(provider => Bind<IBus>.Create<IConfigureReceiveEndpoint>(
             new OutboxEndpointConfiguration<TContext>(provider.GetRequiredService<Bind<IBus, IBusRegistrationContext>>().Value)));
-    }
-
-    static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseProvider provider)
-    {
-        var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Database")
-            ?? throw new InvalidOperationException("Set ConnectionStrings:Database (environment: ConnectionStrings__Database).");
-        DatabaseDialect.For(provider).Configure(options, connectionString);
-        options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
     }
 }

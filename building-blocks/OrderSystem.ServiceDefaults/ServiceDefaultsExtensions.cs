@@ -10,7 +10,7 @@ namespace OrderSystem.ServiceDefaults;
 
 /// <summary>
 /// The one place for what every OrderSystem service shares: telemetry, logging, health, OpenAPI, ProblemDetails,
-/// JSON, request limits, the admin key and rate limiting. A service's Program.cs calls
+/// JSON, request limits, token validation with the authorization policies, and rate limiting. A service's Program.cs calls
 /// <see cref="AddServiceDefaults{TBuilder}"/> on the builder and <see cref="MapDefaultEndpoints"/> right after <c>Build()</c>.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -26,14 +26,17 @@ public static class ServiceDefaultsExtensions
     /// OpenTelemetry (service.name = <paramref name="serviceName"/> unless <c>OTEL_SERVICE_NAME</c> is set; OTLP export when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; Prometheus always), console logging with trace ids in scopes,
     /// health checks (a "self" liveness check), Swagger, ProblemDetails, strict JSON, the request body limit
-    /// (<c>Http:MaxRequestBodyBytes</c>, default 64 KiB), <see cref="AdminOptions"/> validated at start-up
-    /// (<c>Admin:ApiKey</c> is required) and the <see cref="RateLimitPolicies.Orders"/> rate limiting policy.
+    /// (<c>Http:MaxRequestBodyBytes</c>, default 64 KiB), the <see cref="RateLimitPolicies.Orders"/> rate limiting policy and,
+    /// unless <paramref name="validateTokens"/> is false, JWT bearer authentication against Identity
+    /// (<see cref="TokenValidationOptions"/>, <c>Identity:Authority</c> is required) with the
+    /// <see cref="AuthorizationPolicies"/>; every endpoint then needs a valid token unless it allows anonymous callers.
     /// </summary>
     /// <typeparam name="TBuilder">The host builder, usually <c>WebApplicationBuilder</c>.</typeparam>
     /// <param name="builder">The builder of the service.</param>
     /// <param name="serviceName">The service's name in telemetry and the OpenAPI title, e.g. <c>"order"</c>.</param>
+    /// <param name="validateTokens">False only for Identity itself, which issues the tokens instead of validating them.</param>
     /// <returns>The same builder, for chaining.</returns>
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName, bool validateTokens = true)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -46,17 +49,19 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy("The process is running."), tags: [HealthCheckTags.Live]);
 
         builder.Services.AddHttpDefaults();
-        builder.Services.AddOpenApiDefaults(identity.ServiceName);
-        builder.Services.AddValidatedOptions<AdminOptions>(AdminOptions.SectionName);
+        builder.Services.AddOpenApiDefaults(identity.ServiceName, validateTokens);
+        if (validateTokens)
+            builder.Services.AddTokenAuthentication();
         builder.Services.AddRateLimitingDefaults();
         return builder;
     }
 
     /// <summary>
-    /// Adds the default middleware (exception handler and status code pages writing ProblemDetails, rate limiter,
-    /// Swagger at <c>/swagger</c>) and maps <see cref="LivenessPath"/>, <see cref="ReadinessPath"/> and the Prometheus
-    /// endpoint <c>/metrics</c>. Call it right after <c>builder.Build()</c>, before any middleware of the service,
-    /// so that exceptions thrown there still become ProblemDetails.
+    /// Adds the default middleware (exception handler and status code pages writing ProblemDetails, authentication,
+    /// rate limiter partitioned by caller, Swagger at <c>/swagger</c>, authorization) and maps <see cref="LivenessPath"/>,
+    /// <see cref="ReadinessPath"/> and the Prometheus endpoint <c>/metrics</c>, all three open to anonymous callers. Call it
+    /// right after <c>builder.Build()</c>, before any middleware of the service, so that exceptions thrown there still
+    /// become ProblemDetails.
     /// </summary>
     /// <param name="app">The built application.</param>
     /// <returns>The same application, for chaining.</returns>
@@ -65,12 +70,16 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(app);
 
         app.UseHttpDefaults();
+        // Before the rate limiter, which partitions by the signed-in caller.
+        app.UseAuthentication();
         app.UseRateLimiter();
         app.UseOpenApiDefaults();
+        app.UseAuthorization();
 
-        app.MapHealthChecks(LivenessPath, CreateHealthOptions(HealthCheckTags.Live)).WithMetadata(ProbeMethods);
-        app.MapHealthChecks(ReadinessPath, CreateHealthOptions(HealthCheckTags.Ready)).WithMetadata(ProbeMethods);
-        app.MapPrometheusScrapingEndpoint(TelemetryNames.PrometheusPath);
+        // Probes and scrapers carry no token; both answer without business data.
+        app.MapHealthChecks(LivenessPath, CreateHealthOptions(HealthCheckTags.Live)).WithMetadata(ProbeMethods).AllowAnonymous();
+        app.MapHealthChecks(ReadinessPath, CreateHealthOptions(HealthCheckTags.Ready)).WithMetadata(ProbeMethods).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(TelemetryNames.PrometheusPath).AllowAnonymous();
         return app;
     }
 

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One recipe for the four service images. Build from the repository root:
 #   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=Order -t ordersystem/order:dev .
-# SERVICE is the folder under services/: Order, Inventory, Payment or Notification.
+# SERVICE is the folder under services/: Order, Inventory, Payment, Notification or Identity.
 # Base images are pinned to exact patch tags (SDK 10.0.401 ships runtime 10.0.12); bump both together.
 
 # --- project files only: the restore layer below stays cached until a .csproj or .props file changes -----------
@@ -14,8 +14,8 @@ RUN find . -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' ! -n
 # --- restore, build, publish ------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 ARG SERVICE
-RUN case "$SERVICE" in Order|Inventory|Payment|Notification) ;; \
-      *) echo "build arg SERVICE must be Order, Inventory, Payment or Notification (got '$SERVICE')" >&2; exit 1 ;; esac
+RUN case "$SERVICE" in Order|Inventory|Payment|Notification|Identity) ;; \
+      *) echo "build arg SERVICE must be Order, Inventory, Payment, Notification or Identity (got '$SERVICE')" >&2; exit 1 ;; esac
 WORKDIR /src
 COPY --from=projects /src ./
 RUN dotnet restore "services/$SERVICE/OrderSystem.$SERVICE/OrderSystem.$SERVICE.csproj" \
@@ -39,6 +39,9 @@ WORKDIR /app
 # Owned by root and not writable by the app user: the process cannot alter its own binaries.
 COPY --from=build /out/service/ /app/
 COPY --from=build /out/health-probe/ /health-probe/
+# Identity's key directory (Identity:KeyDirectory in compose): owned by the app user, private; a named volume mounted
+# here starts with this ownership.
+RUN install -d -o "$APP_UID" -m 700 /var/lib/ordersystem/keys
 EXPOSE 8080
 # The .NET images' non-root user `app`, by number (APP_UID=1654) so Kubernetes' runAsNonRoot can verify it.
 USER $APP_UID

@@ -26,6 +26,9 @@ sealed class BenchmarkOptions
 
     public Uri OrderUrl { get; private set; } = null!;
     public Uri InventoryUrl { get; private set; } = null!;
+    public Uri IdentityUrl { get; private set; } = null!;
+    public string ClientId { get; private set; } = "benchmark";
+    public string ClientSecret { get; private set; } = "";
     public IReadOnlyList<(string Service, Uri Url)> Services { get; private set; } = [];
     public string AmqpHost { get; private set; } = "localhost";
     public int AmqpPort { get; private set; } = 5672;
@@ -62,6 +65,8 @@ sealed class BenchmarkOptions
           --amqp-host, --amqp-port       (RABBITMQ_HOST, RABBITMQ_PORT)
           --management-url               (http://RABBITMQ_HOST:RABBITMQ_MANAGEMENT_PORT)
           --vhost, --user, --password    (RABBITMQ_VHOST, RABBITMQ_ADMIN_USER, RABBITMQ_ADMIN_PASSWORD)
+          --identity-url                 (IDENTITY_PORT) where the run gets its token (client credentials)
+          --client-id, --client-secret   (benchmark, IDENTITY_BENCHMARK_SECRET) the machine client; scopes orders, catalogue.write
           --db-prefix <prefix>           databases are <prefix><service>, for CPU attribution (BENCH_DB_PREFIX, ordersystem_)
           --results <dir>                report folder
         """;
@@ -92,6 +97,8 @@ sealed class BenchmarkOptions
         };
         options.OrderUrl = new Uri($"http://localhost:{ports["order"]}/");
         options.InventoryUrl = new Uri($"http://localhost:{ports["inventory"]}/");
+        options.IdentityUrl = new Uri($"http://localhost:{Setting("IDENTITY_PORT", "5005")}/");
+        options.ClientSecret = Setting("IDENTITY_BENCHMARK_SECRET", "");
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -120,6 +127,9 @@ sealed class BenchmarkOptions
                     break;
                 case "--order-url": options.OrderUrl = new Uri(Value()); break;
                 case "--inventory-url": options.InventoryUrl = new Uri(Value()); break;
+                case "--identity-url": options.IdentityUrl = new Uri(Value()); break;
+                case "--client-id": options.ClientId = Value(); break;
+                case "--client-secret": options.ClientSecret = Value(); break;
                 case "--amqp-host": options.AmqpHost = Value(); break;
                 case "--amqp-port": options.AmqpPort = (int)Number(); break;
                 case "--management-url": options.ManagementUrl = new Uri(Value()); break;

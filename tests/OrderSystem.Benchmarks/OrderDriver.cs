@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using OrderSystem.Tools;
 
 namespace OrderSystem.Benchmarks;
 
@@ -39,13 +40,12 @@ sealed class OrderDriver(HttpClient http, OrderEventObserver observer, Benchmark
 {
     readonly byte[] _body = JsonSerializer.SerializeToUtf8Bytes(new
     {
-        customerId = "benchmark",
-        customerEmail = "benchmark@example.com",
         items = new[] { new { sku, quantity = 1 } },
         payment = new { cardNumber = options.CardNumber },
     });
 
-    public static HttpClient CreateClient(BenchmarkOptions options) => new(new SocketsHttpHandler
+    /// <summary>The run's client: its orders belong to the benchmark's machine client (the token's subject).</summary>
+    public static HttpClient CreateClient(BenchmarkOptions options, string token) => new HttpClient(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = int.MaxValue,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
@@ -55,7 +55,7 @@ sealed class OrderDriver(HttpClient http, OrderEventObserver observer, Benchmark
     {
         BaseAddress = options.OrderUrl,
         Timeout = TimeSpan.FromSeconds(60),
-    };
+    }.WithBearer(token);
 
     /// <summary>POST /orders once; returns the order id when accepted.</summary>
     public async Task<(HttpStatusCode Status, Guid? OrderId, string? Body)> PostAsync(CancellationToken cancellationToken)
@@ -133,9 +133,9 @@ sealed class OrderDriver(HttpClient http, OrderEventObserver observer, Benchmark
     static string Truncate(string? text) => text is null ? "" : text.Length <= 300 ? text : text[..300];
 
     /// <summary>Creates the run's own product with a fresh SKU and plenty of stock; returns nothing, throws on failure.</summary>
-    public static async Task CreateProductAsync(BenchmarkOptions options, string sku, CancellationToken cancellationToken)
+    public static async Task CreateProductAsync(BenchmarkOptions options, string token, string sku, CancellationToken cancellationToken)
     {
-        using var inventory = new HttpClient { BaseAddress = options.InventoryUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var inventory = new HttpClient { BaseAddress = options.InventoryUrl, Timeout = TimeSpan.FromSeconds(30) }.WithBearer(token);
         using var content = new StringContent(JsonSerializer.Serialize(new
         {
             sku,

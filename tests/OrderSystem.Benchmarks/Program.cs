@@ -1,3 +1,4 @@
+using OrderSystem.Tools;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -136,12 +137,24 @@ namespace OrderSystem.Benchmarks
             }
 
             await using var observer = await OrderEventObserver.StartAsync(options, cancellationToken);
-            using var orderHttp = OrderDriver.CreateClient(options);
+            // Signed in as the benchmark's machine client: its orders are its own, and it may create the run's product.
+            string token;
+            try
+            {
+                token = await ClientCredentialsToken.RequestAsync(options.IdentityUrl, options.ClientId, options.ClientSecret,
+                    "orders catalogue.write", cancellationToken);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
+            {
+                throw new BenchmarkException($"no token from Identity at {options.IdentityUrl} for client {options.ClientId}: {exception.Message}");
+            }
+
+            using var orderHttp = OrderDriver.CreateClient(options, token);
             var sku = $"BENCH-{startedAt:yyyyMMddHHmmss}-{Random.Shared.Next(1000, 9999)}";
             var driver = new OrderDriver(orderHttp, observer, options, sku);
 
             status.Note($"creating product {sku} (1,000,000 in stock) in Inventory");
-            await OrderDriver.CreateProductAsync(options, sku, cancellationToken);
+            await OrderDriver.CreateProductAsync(options, token, sku, cancellationToken);
             await WaitForCatalogueAsync(driver, observer, sku, status, cancellationToken);
 
             using var samplerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

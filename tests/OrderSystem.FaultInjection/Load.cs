@@ -118,8 +118,6 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
                 {
                     using var response = await http.PostAsJsonAsync(new Uri(orderInstances()[0].BaseAddress, "orders"), new
                     {
-                        customerId = "fault-probe",
-                        customerEmail = "probe@example.com",
                         items = new[] { new { sku, quantity = 1 } },
                         payment = new { cardNumber = "x" },
                     });
@@ -190,8 +188,6 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
     {
         var body = new
         {
-            customerId = "fault-injection",
-            customerEmail = "faults@example.com",
             items = order.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }).ToArray(),
             payment = new { cardNumber = order.Card },
         };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrderSystem.FaultInjection;
+using OrderSystem.Tools;
 using Spectre.Console;
 
 // Fault-injection runner (issue 8). See README.md in this folder for what it does and how to read its output.
@@ -24,11 +25,20 @@ void Log(string message) => AnsiConsole.MarkupLine($"[grey]{clock.Elapsed:mm\\:s
 
 var virtualHost = options.Attach ? settings["RABBITMQ_VHOST"] : options.VirtualHost;
 string DatabaseName(string service) => options.Attach ? $"ordersystem_{service}" : $"ordersystem_faults_{service}";
-var databases = ServiceHost.Services.Select(DatabaseName).ToList();
+var databases = ServiceHost.Services.Append(ServiceHost.Identity).Select(DatabaseName).ToList();
 
-using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(logDirectory, "services"), rateLimitOff: !options.Attach)
+{
+    IdentityUrl = new Uri($"http://localhost:{(options.Attach ? settings.Number("IDENTITY_PORT", 5005) : options.PortBase + 5)}/"),
+};
+// The runner is the machine client `faultinjection` (client credentials): its orders are its own, and it may read
+// products and change stock. Health probes ignore the token.
+using var http = new HttpClient(ClientCredentialsToken.Handler(host.IdentityUrl, "faultinjection", settings["IDENTITY_FAULT_INJECTION_SECRET"],
+    "orders catalogue.write admin", renewAfter: TimeSpan.FromMinutes(30)))
+{
+    Timeout = TimeSpan.FromSeconds(10),
+};
 using var infrastructure = new Infrastructure(settings, virtualHost);
-var host = new ServiceHost(settings, virtualHost, DatabaseName, Path.Combine(logDirectory, "services"), rateLimitOff: !options.Attach);
 var exitCode = 0;
 
 using var cancel = new CancellationTokenSource();
@@ -60,9 +70,12 @@ try
 
         Log($"preparing an isolated system: vhost '{virtualHost}', databases {string.Join(", ", databases)}");
         await infrastructure.PrepareIsolated(databases);
+        var identity = host.Add(ServiceHost.Identity, options.PortBase + 5);
+        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) // no token yet: Identity is what issues it
+            await host.WaitReady(probe, TimeSpan.FromSeconds(120), [identity]);
         foreach (var service in ServiceHost.Services)
             host.Add(service, options.PortBase + Array.IndexOf(ServiceHost.Services, service) + 1);
-        Log($"started the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})");
+        Log($"started Identity on port {options.PortBase + 5} and the four services on ports {options.PortBase + 1}-{options.PortBase + 4} (logs: {Path.Combine(logDirectory, "services")})");
     }
 
     await host.WaitReady(http, TimeSpan.FromSeconds(120));

@@ -39,7 +39,7 @@ public sealed class RunnerOptions
     /// <summary>Vhost of the isolated system.</summary>
     public string VirtualHost { get; private set; } = "ordersystem-faults";
 
-    /// <summary>Isolated system ports are PortBase+1..+4.</summary>
+    /// <summary>Isolated system ports are PortBase+1..+4, Identity PortBase+5.</summary>
     public int PortBase { get; private set; } = 6000;
 
     /// <summary>Replica port = primary port + this.</summary>

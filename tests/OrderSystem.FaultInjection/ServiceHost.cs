@@ -37,8 +37,14 @@ public sealed class ServiceInstance(string service, int port, string logFile, st
 /// </summary>
 public sealed class ServiceHost(Settings settings, string virtualHost, Func<string, string> databaseName, string logDirectory, bool rateLimitOff)
 {
-    /// <summary>The four services, in the order up.sh starts them.</summary>
+    /// <summary>The four services on the broker, in the order up.sh starts them.</summary>
     public static readonly string[] Services = ["order", "inventory", "payment", "notification"];
+
+    /// <summary>The Identity service: started first in isolated mode, never a fault target.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>Where the services find Identity (and the runner gets its token).</summary>
+    public Uri IdentityUrl { get; set; } = new("http://localhost:5005/");
 
     readonly List<ServiceInstance> _instances = [];
     readonly Lock _lock = new();
@@ -136,7 +142,9 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
             ["RabbitMq__VirtualHost"] = virtualHost,
             ["RabbitMq__Username"] = service,
             ["RabbitMq__Password"] = settings.BrokerPassword(service),
-            ["Admin__ApiKey"] = settings["ADMIN_API_KEY"],
+            ["Identity__Authority"] = IdentityUrl.ToString(),
+            // Identity's own settings (the other services ignore them): the runner's machine client.
+            ["Identity__Clients__faultinjection__Secret"] = settings["IDENTITY_FAULT_INJECTION_SECRET"],
             ["RateLimiting__Orders__PermitsPerSecond"] = rateLimitOff ? "100000" : settings["ORDER_RATE_LIMIT_PER_SECOND"] is { Length: > 0 } r ? r : "20",
             ["RateLimiting__Orders__Burst"] = rateLimitOff ? "100000" : settings["ORDER_RATE_LIMIT_BURST"] is { Length: > 0 } b ? b : "40",
             ["Smtp__Host"] = settings["SMTP_HOST"],

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -12,8 +13,9 @@ internal sealed class ExampleOperationFilter(IOptions<JsonOptions> jsonOptions) 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        // Serialized as the service reads JSON, so a request record's example has the names and casing the endpoint expects.
-        var json = jsonOptions.Value.SerializerOptions;
+        // Serialized as the service reads JSON, so a request record's example has the names and casing the endpoint expects;
+        // unset optional fields are left out rather than shown as null.
+        var json = new JsonSerializerOptions(jsonOptions.Value.SerializerOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
         if (metadata.OfType<RequestExampleMetadata>().LastOrDefault() is { } request && operation.RequestBody?.Content is { } content)
         {

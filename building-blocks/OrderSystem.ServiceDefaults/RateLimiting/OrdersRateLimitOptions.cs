@@ -4,7 +4,7 @@ namespace OrderSystem.ServiceDefaults;
 
 /// <summary>
 /// Token bucket of the <see cref="RateLimitPolicies.Orders"/> policy, bound from <c>RateLimiting:Orders</c>.
-/// Each client IP address gets its own bucket.
+/// Each signed-in caller (<c>sub</c>) gets its own bucket; anonymous callers get one per IP address.
 /// </summary>
 public sealed class OrdersRateLimitOptions
 {

@@ -22,7 +22,10 @@ internal static class RateLimitingDefaultsExtensions
             options.AddPolicy(RateLimitPolicies.Orders, httpContext =>
             {
                 var settings = httpContext.RequestServices.GetRequiredService<IOptions<OrdersRateLimitOptions>>().Value;
-                var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                // A signed-in caller gets one bucket wherever they connect from; anonymous callers one per IP address.
+                var client = httpContext.User.FindFirst(OrderSystemClaims.Subject)?.Value is { } subject
+                    ? "sub:" + subject
+                    : "ip:" + (httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.Burst,

@@ -34,6 +34,6 @@ GetProduct.Map(app);
 CreateProduct.Map(app);
 ChangeProduct.Map(app);
 SetStock.Map(app);
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 
 app.Run();

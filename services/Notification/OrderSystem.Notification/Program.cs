@@ -24,7 +24,7 @@ builder.Services.AddScoped<OrderOutcomeNotifier>();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 ListNotifications.Map(app);
 
 app.Run();

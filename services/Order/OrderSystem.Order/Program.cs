@@ -34,6 +34,6 @@ PlaceOrder.Map(app);
 GetOrder.Map(app);
 ListOrders.Map(app);
 CancelOrder.Map(app);
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 
 app.Run();

@@ -24,7 +24,7 @@ builder.Services.AddHostedService<DelayedCaptureWorker>();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 ListPayments.Map(app);
 
 app.Run();

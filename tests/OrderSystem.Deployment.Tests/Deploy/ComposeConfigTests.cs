@@ -29,7 +29,7 @@ public sealed class ComposeConfigTests
             stream.Load(reader);
         var services = ((YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode)["services"];
         ((YamlDotNet.RepresentationModel.YamlMappingNode)services).Children.Keys.Select(k => k.ToString()).Should().Contain(
-            ["sqlserver", "rabbitmq-definitions", "rabbitmq", "jaeger", "mailpit", "prometheus", "grafana", "order", "inventory", "payment", "notification"]);
+            ["sqlserver", "rabbitmq-definitions", "rabbitmq", "jaeger", "mailpit", "prometheus", "grafana", "order", "inventory", "payment", "notification", "identity"]);
         stdout.Should().Contain("127.0.0.1:5001:8080", "ORDER_PORT from .env.example publishes Order on 5001");
     }
 

@@ -42,7 +42,7 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void BuiltServicesProbeTheirReadinessEndpoint()
     {
-        foreach (var (name, _) in Services)
+        foreach (var (name, _) in AllServices)
         {
             var test = List(Map(Compose[name]["healthcheck"])["test"]).Cast<string>().ToList();
             test.Should().Contain(t => t.EndsWith(":8080/health/ready", StringComparison.Ordinal), $"{name} is healthy when ready");
@@ -66,7 +66,9 @@ public sealed partial class ComposeFileTests
         }
 
         foreach (var (name, _) in Services)
-            Map(Compose[name]["depends_on"]).Keys.Should().Contain(["sqlserver", "rabbitmq"], $"{name} must not start before its database and broker");
+            Map(Compose[name]["depends_on"]).Keys.Should().Contain(["sqlserver", "rabbitmq", "identity"],
+                $"{name} must not start before its database, broker and the Identity whose tokens it checks");
+        Map(Compose["identity"]["depends_on"]).Keys.Should().Contain("sqlserver");
         Map(Compose["rabbitmq"]["depends_on"]).Keys.Should().Contain("rabbitmq-definitions");
     }
 
@@ -113,11 +115,21 @@ public sealed partial class ComposeFileTests
             env["RabbitMq__VirtualHost"].Should().Be("ordersystem");
             env["RabbitMq__Username"].Should().Be(name, "each service has its own broker user");
             env["RabbitMq__Password"].Should().StartWith("${" + name.ToUpperInvariant() + "_BROKER_PASSWORD:?");
-            env["Admin__ApiKey"].Should().StartWith("${ADMIN_API_KEY:?");
+            env["Identity__Authority"].Should().Be("http://identity:8080/", "services fetch Identity's keys on the compose network");
+            env["Identity__PublicUrl"].Should().Be(Environment(Compose["identity"])["Identity__Issuer"], "Swagger signs people in where the tokens say they come from");
             env["OTEL_EXPORTER_OTLP_ENDPOINT"].Should().Be("http://jaeger:4317");
             Map(Compose[name]["build"])["dockerfile"].Should().Be("deploy/docker/service.Dockerfile");
             Map(Map(Compose[name]["build"])["args"])["SERVICE"].Should().Be(folder);
         }
+
+        var identity = Environment(Compose["identity"]);
+        identity["ConnectionStrings__Database"].Should().StartWith("Server=sqlserver,1433;Database=OrderSystem_Identity;");
+        identity.Keys.Should().NotContain(k => k.StartsWith("RabbitMq__", StringComparison.Ordinal), "Identity is not on the broker");
+        identity["Identity__KeyDirectory"].Should().NotBeNullOrEmpty("keys are made on first start into a volume, never written in the repository");
+        List(Compose["identity"]["volumes"]).Cast<string>().Should().Contain(v => v.EndsWith(":" + identity["Identity__KeyDirectory"], StringComparison.Ordinal));
+        foreach (var user in new[] { "ada", "bob", "admin" })
+            identity[$"Identity__Users__{user}__Password"].Should().StartWith($"${{IDENTITY_{user.ToUpperInvariant()}_PASSWORD:?");
+        Map(Map(Compose["identity"]["build"])["args"])["SERVICE"].Should().Be("Identity");
 
         var notification = Environment(Compose["notification"]);
         notification["Smtp__Host"].Should().Be("mailpit");
@@ -137,7 +149,7 @@ public sealed partial class ComposeFileTests
             PublishedPorts(Compose[service]).Select(p => p.Host).Should().Contain(port, $"docs/deployment.md says {service} is on localhost:{port}");
         }
 
-        foreach (var ((name, _), port) in Services.Zip([5001, 5002, 5003, 5004]))
+        foreach (var ((name, _), port) in AllServices.Zip([5001, 5002, 5003, 5004, 5005]))
             PublishedPorts(Compose[name]).Should().Equal([(port, 8080)], $"{name} keeps the local run's port");
     }
 
@@ -203,7 +215,8 @@ public sealed partial class ComposeFileTests
             : null;
     }
 
-    [GeneratedRegex("(PASSWORD|PASS$|SECRET|APIKEY|API_KEY|TOKEN)", RegexOptions.IgnoreCase)]
+    // The setting's name ends with the secret word (Identity__AllowPasswordGrant is a switch, not a password).
+    [GeneratedRegex("(PASSWORD|PASS|SECRET|APIKEY|API_KEY|TOKEN)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretKey();
 
     [GeneratedRegex("(PASSWORD|SECRET|API_KEY|TOKEN)")]

@@ -23,9 +23,15 @@ public static partial class DeploymentRepo
     /// <summary>Variables compose needs beyond the agreed list; docs/deployment.md lists them too.</summary>
     public static readonly IReadOnlyList<string> ComposeOnlyVariables = ["GRAFANA_ADMIN_PASSWORD"];
 
-    /// <summary>The four services: compose service name and folder name.</summary>
+    /// <summary>The four services on the broker: compose service name and folder name.</summary>
     public static readonly IReadOnlyList<(string Name, string Folder)> Services =
         [("order", "Order"), ("inventory", "Inventory"), ("payment", "Payment"), ("notification", "Notification")];
+
+    /// <summary>The Identity service: the same image recipe and probes, a database but no broker.</summary>
+    public static readonly (string Name, string Folder) Identity = ("identity", "Identity");
+
+    /// <summary>Every service built from services/: the four on the broker and Identity.</summary>
+    public static readonly IReadOnlyList<(string Name, string Folder)> AllServices = [.. Services, Identity];
 
     /// <summary>Absolute path of a repository-relative path.</summary>
     public static string PathOf(string relative) => Path.Combine(Root, relative);

@@ -40,12 +40,13 @@ public sealed class KubernetesManifestTests
     public void EveryServiceIsADeploymentWithTwoOrMoreReplicasAndHealthProbes()
     {
         var deployments = Documents("Deployment").ToDictionary(d => (string)At(d, "metadata", "name")!);
-        deployments.Keys.Should().BeEquivalentTo(Services.Select(s => s.Name));
+        deployments.Keys.Should().BeEquivalentTo(AllServices.Select(s => s.Name));
         var compose = ComposeServices();
 
         foreach (var (name, deployment) in deployments)
         {
-            int.Parse((string)At(deployment, "spec", "replicas")!).Should().BeGreaterThanOrEqualTo(2, $"{name} runs competing consumers");
+            if (name != Identity.Name) // one replica until its Data Protection keys are shared (identity.yaml says why)
+                int.Parse((string)At(deployment, "spec", "replicas")!).Should().BeGreaterThanOrEqualTo(2, $"{name} runs competing consumers");
             var pod = At(deployment, "spec", "template", "spec");
             var container = Map(List(At(pod, "containers")).Single());
 
@@ -83,7 +84,10 @@ public sealed class KubernetesManifestTests
         {
             var container = Map(List(At(deployment, "spec", "template", "spec", "containers")).Single());
             var env = List(container["env"]).Select(Map).ToDictionary(e => (string)e["name"]!);
-            foreach (var name in new[] { "ConnectionStrings__Database", "Admin__ApiKey", "RabbitMq__Password" })
+            var secretSettings = (string)At(deployment, "metadata", "name")! == Identity.Name
+                ? new[] { "ConnectionStrings__Database", "Identity__SigningKey", "Identity__EncryptionKey", "Identity__Clients__benchmark__Secret" }
+                : ["ConnectionStrings__Database", "RabbitMq__Password"];
+            foreach (var name in secretSettings)
                 secretNames.Should().Contain((string)At(env[name], "valueFrom", "secretKeyRef", "name")!, $"{name} comes from a Secret the template defines");
         }
     }

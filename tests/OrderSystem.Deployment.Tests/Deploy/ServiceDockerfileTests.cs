@@ -57,7 +57,7 @@ public sealed partial class ServiceDockerfileTests
     [Fact]
     public void EveryServiceProjectTheBuildArgNamesExists()
     {
-        foreach (var (_, folder) in Services)
+        foreach (var (_, folder) in AllServices)
             File.Exists(PathOf($"services/{folder}/OrderSystem.{folder}/OrderSystem.{folder}.csproj")).Should().BeTrue();
         File.Exists(PathOf("deploy/docker/health-probe/OrderSystem.HealthProbe.csproj")).Should().BeTrue();
     }

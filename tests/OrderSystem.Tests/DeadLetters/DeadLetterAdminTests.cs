@@ -117,17 +117,18 @@ public sealed class DeadLetterAdminTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_admin_API_refuses_calls_without_the_key_and_answers_problems_for_unknown_things()
+    public async Task The_admin_API_refuses_anonymous_callers_and_customers_and_answers_problems_for_unknown_things()
     {
         await using var host = await DeadLetterTestHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
         using var anonymous = host.App.GetTestClient();
 
         (await anonymous.GetAsync("/admin/dead-letters")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await anonymous.PostAsync("/admin/dead-letters/replay", null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        anonymous.DefaultRequestHeaders.Add(AdminApiKeyExtensions.HeaderName, "wrong-key");
-        var wrong = await anonymous.DeleteAsync("/admin/dead-letters?all=true");
-        wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        wrong.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var unsigned = await anonymous.DeleteAsync("/admin/dead-letters?all=true");
+        unsigned.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        unsigned.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var customer = host.App.GetTestClient().SignedIn(await TestIdentity.Token("ada"));
+        (await customer.GetAsync("/admin/dead-letters")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a customer is no admin");
 
         var queues = await host.Admin.GetFromJsonAsync<List<DeadLetterQueueDepth>>("/admin/dead-letters/queues", DeadLetterTestHost.Json);
         queues.Should().BeEquivalentTo([new DeadLetterQueueDepth(DeadLetterTestHost.Queue, DeadLetterTestHost.DeadLetterQueue, 0)]);

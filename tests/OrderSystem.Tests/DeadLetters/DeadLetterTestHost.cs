@@ -27,22 +27,20 @@ namespace OrderSystem.Tests.DeadLetters;
 /// </summary>
 public sealed class DeadLetterTestHost : IAsyncDisposable
 {
-    public const string ApiKey = "test-admin-key";
     public const string Queue = "dlqtest.switchable";
     public const string DeadLetterQueue = Queue + ".dlq";
 
-    DeadLetterTestHost(WebApplication app)
+    DeadLetterTestHost(WebApplication app, string adminToken)
     {
         App = app;
-        Admin = app.GetTestClient();
-        Admin.DefaultRequestHeaders.Add(AdminApiKeyExtensions.HeaderName, ApiKey);
+        Admin = app.GetTestClient().SignedIn(adminToken);
     }
 
     public WebApplication App { get; }
 
     public IServiceProvider Services => App.Services;
 
-    /// <summary>An HTTP client that sends the admin API key.</summary>
+    /// <summary>An HTTP client signed in as the admin (a real token from the test Identity).</summary>
     public HttpClient Admin { get; }
 
     public ConsumerBehaviour Behaviour => Services.GetRequiredService<ConsumerBehaviour>();
@@ -71,12 +69,11 @@ public sealed class DeadLetterTestHost : IAsyncDisposable
             ["Messaging:Retry:OutageMaxDelayMs"] = "400",
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Outbox:MaxRetryDelay"] = "00:00:01",
-            ["Admin:ApiKey"] = ApiKey,
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        builder.AddServiceDefaults("dlqtest");
         builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton<ConsumerBehaviour>();
         builder.AddServicePersistence<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
@@ -86,14 +83,15 @@ public sealed class DeadLetterTestHost : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.MapGroup("/admin").RequireAdminApiKey().MapDeadLetters();
+        app.MapDefaultEndpoints();
+        app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
         await app.StartAsync();
         var bus = app.Services.GetRequiredService<IBusControl>();
         await Wait.Until(() => bus.CheckHealth().Status == BusHealthStatus.Healthy, "the bus is connected and its endpoints are ready");
-        return new DeadLetterTestHost(app);
+        return new DeadLetterTestHost(app, await TestIdentity.Token("admin"));
     }
 
     /// <summary>Publishes a ProductUpdated for <paramref name="sku"/> straight to the broker with a chosen message id.</summary>

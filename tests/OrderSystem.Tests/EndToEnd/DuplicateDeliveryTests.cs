@@ -21,9 +21,9 @@ public sealed class DuplicateDeliveryTests
         var sku = $"DUP-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
         (await system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Duplicated widget", unitPrice = 5m, onHand = 10 })).EnsureSuccessStatusCode();
 
-        var confirmed = await system.PlaceOrder(sku, 2, "4242424242424242", "dup-1");
-        var declined = await system.PlaceOrder(sku, 1, "4000000000000002", "dup-2");
-        var late = await system.PlaceOrder(sku, 1, "4000000000000259", "dup-3");
+        var confirmed = await system.PlaceOrder(sku, 2, "4242424242424242");
+        var declined = await system.PlaceOrder(sku, 1, "4000000000000002");
+        var late = await system.PlaceOrder(sku, 1, "4000000000000259");
 
         (await system.WaitUntilFinal(confirmed)).GetProperty("status").GetString().Should().Be("Confirmed");
         (await system.WaitUntilFinal(declined)).GetProperty("status").GetString().Should().Be("Cancelled");

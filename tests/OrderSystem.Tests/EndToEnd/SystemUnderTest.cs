@@ -11,20 +11,23 @@ namespace OrderSystem.Tests.EndToEnd;
 
 /// <summary>
 /// The services, in-process, on a fresh vhost of the real RabbitMQ and fresh PostgreSQL databases: the same code and
-/// wiring as production, only hosted by the test.
+/// wiring as production, only hosted by the test. The clients are signed in with real tokens from the shared test
+/// Identity: Order, Payment and Notification as the customer <c>ada</c>, Inventory as <c>admin</c> (it changes stock);
+/// <see cref="Client"/> gives one signed in as anyone else, or anonymous.
 /// </summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {
     readonly List<IAsyncDisposable> _factories = [];
     readonly List<string> _databases = [];
-    readonly Dictionary<string, (HttpClient Client, IServiceProvider Services)> _services = [];
+    readonly Dictionary<string, Func<HttpClient>> _newClients = [];
+    readonly Dictionary<string, IServiceProvider> _services = [];
 
     SystemUnderTest(string virtualHost) => VirtualHost = virtualHost;
 
-    /// <summary>The admin key (<c>X-Api-Key</c>) every service of the system accepts.</summary>
-    public const string AdminApiKey = "end-to-end-test-admin-key";
-
     public string VirtualHost { get; }
+
+    /// <summary>The customer the default clients act for.</summary>
+    public const string Customer = "ada";
 
     public HttpClient Order { get; private set; } = null!;
 
@@ -37,11 +40,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <summary>The Order service's container, to look into its database.</summary>
     public IServiceProvider OrderServices => _factories.OfType<ServiceFactory<OrderDbContext>>().Single().Services;
 
-    /// <summary>The HTTP client of the service named <paramref name="service"/> ("order", "inventory", "payment", "notification").</summary>
-    public HttpClient Client(string service) => _services[service].Client;
-
-    /// <summary>The container of the service named <paramref name="service"/>.</summary>
-    public IServiceProvider ServicesOf(string service) => _services[service].Services;
+    /// <summary>The container of the service named <paramref name="service"/> ("order", "inventory", "payment", "notification").</summary>
+    public IServiceProvider ServicesOf(string service) => _services[service];
 
     /// <summary>Starts Order and Inventory only (the foundation's walking skeleton).</summary>
     public static async Task<SystemUnderTest> StartOrderAndInventory(Dictionary<string, string?>? settings = null)
@@ -63,13 +63,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Places an order and returns its id (asserting 202).</summary>
-    public async Task<Guid> PlaceOrder(string sku, int quantity, string card, string customerId = "customer-1")
+    /// <summary>Places an order as <see cref="Customer"/> and returns its id (asserting 202).</summary>
+    public async Task<Guid> PlaceOrder(string sku, int quantity, string card)
     {
         var response = await PlaceOrder(new
         {
-            customerId,
-            customerEmail = "ada@example.com",
             items = new[] { new { sku, quantity } },
             payment = new { cardNumber = card },
         });
@@ -107,7 +105,6 @@ public sealed class SystemUnderTest : IAsyncDisposable
         _databases.Add(database);
         var settings = new Dictionary<string, string?>(RealInfrastructure.ServiceSettings(database, VirtualHost))
         {
-            ["Admin:ApiKey"] = AdminApiKey,
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
         foreach (var (key, value) in extra ?? [])
@@ -115,14 +112,28 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var factory = new ServiceFactory<TEntryPoint>(settings);
         _factories.Add(factory);
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        _services[name] = factory.Services;
+        _newClients[name] = () => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = _newClients[name]();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{name} is ready", TimeSpan.FromSeconds(60));
-        _services[name] = (client, factory.Services);
-        return client;
+        return client.SignedIn(await TestIdentity.Token(name == "inventory" ? "admin" : Customer));
     }
 
-    /// <summary>Places an order once Order's catalogue replica knows the SKUs (it learns them from Inventory's events).</summary>
-    public async Task<HttpResponseMessage> PlaceOrder(object body, string? idempotencyKey = null)
+    /// <summary>
+    /// A new client of <paramref name="service"/> (order, inventory, payment, notification) signed in as the demo account
+    /// <paramref name="user"/>, or anonymous when it is null.
+    /// </summary>
+    public async Task<HttpClient> Client(string service, string? user)
+    {
+        var client = _newClients[service]();
+        return user is null ? client : client.SignedIn(await TestIdentity.Token(user));
+    }
+
+    /// <summary>
+    /// Places an order once Order's catalogue replica knows the SKUs (it learns them from Inventory's events), through
+    /// <paramref name="client"/> (default: <see cref="Order"/>, signed in as <see cref="Customer"/>).
+    /// </summary>
+    public async Task<HttpResponseMessage> PlaceOrder(object body, string? idempotencyKey = null, HttpClient? client = null)
     {
         HttpResponseMessage? response = null;
         await Wait.Until(async () =>
@@ -130,7 +141,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
             if (idempotencyKey is not null)
                 request.Headers.Add("Idempotency-Key", idempotencyKey);
-            response = await Order.SendAsync(request);
+            response = await (client ?? Order).SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             return !text.Contains("Unknown SKU", StringComparison.Ordinal);
         }, "Order's catalogue replica knows the ordered SKUs");

@@ -16,8 +16,6 @@ public sealed class WalkingSkeletonTests
 
         var response = await system.PlaceOrder(new
         {
-            customerId = "skeleton-1",
-            customerEmail = "ada@example.com",
             items = new[] { new { sku = "KB-001", quantity = 1 } },
             payment = new { cardNumber = "4242424242424242" },
         });
@@ -31,5 +29,8 @@ public sealed class WalkingSkeletonTests
             var order = await system.Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
             return order.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("event").GetString() == "InventoryReserved");
         }, "Inventory's answer reached the order");
+        var placed = await system.Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+        placed.GetProperty("customerId").GetString().Should().Be("ada", "the customer is the token's subject");
+        placed.GetProperty("customerEmail").GetString().Should().Be("ada@example.com");
     }
 }

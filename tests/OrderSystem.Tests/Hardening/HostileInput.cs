@@ -82,8 +82,6 @@ public static class HostileInput
     {
         string V(string name, string valid) => name == field ? value! : valid;
         return "{" +
-            $"\"customerId\":{V("customerId", "\"fuzz-customer\"")}," +
-            $"\"customerEmail\":{V("customerEmail", "\"fuzz@example.com\"")}," +
             $"\"items\":{V("items", $"[{{\"sku\":{V("sku", "\"KB-001\"")},\"quantity\":{V("quantity", "1")}}}]")}," +
             $"\"payment\":{V("payment", $"{{\"cardNumber\":{V("cardNumber", "\"4242424242424242\"")}}}")}" +
             "}";
@@ -93,14 +91,22 @@ public static class HostileInput
     /// Every hostile request. Order bodies that pass validation would be accepted, so every order variant is invalid in one
     /// field; product bodies use an existing SKU (a valid body gets 409) or an unknown one in the route (404).
     /// </summary>
-    public static IEnumerable<FuzzRequest> All(string adminKey)
+    public static IEnumerable<FuzzRequest> All(string adminToken)
     {
         // --- Order: POST /orders ---
-        foreach (var field in new[] { "customerId", "customerEmail", "sku", "quantity", "cardNumber", "items", "payment" })
+        foreach (var field in new[] { "sku", "quantity", "cardNumber", "items", "payment" })
         {
-            // Leave out the two combinations that are simply valid (customer id "1", quantity 123): they would place an order.
-            foreach (var value in JsonStrings.Concat(WrongTypes).Where(v => (field, v) is not ("customerId", "\"1\"") and not ("quantity", "123")))
+            // Leave out the combination that is simply valid (quantity 123): it would place an order.
+            foreach (var value in JsonStrings.Concat(WrongTypes).Where(v => (field, v) is not ("quantity", "123")))
                 yield return new("order", "POST", "/orders", Order(field, value));
+        }
+
+        // The customer is the token's subject: any customer id or email in the body is refused, valid-looking or not
+        // (null reads as "not sent", like every optional field).
+        foreach (var value in JsonStrings.Concat(WrongTypes).Append("\"bob\"").Where(v => v != "null"))
+        {
+            yield return new("order", "POST", "/orders", "{\"customerId\":" + value + "," + Order()[1..]);
+            yield return new("order", "POST", "/orders", "{\"customerEmail\":" + value + "," + Order()[1..]);
         }
 
         foreach (var quantity in new[] { "0", "-5", "1001", "2147483647", "2147483648", "-2147483649", "1.0000001", "1e3" })
@@ -111,12 +117,12 @@ public static class HostileInput
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"KB-001\"}]"));
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]"));
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"KB-001\",\"quantity\":1,\"unitPrice\":0.01}]"));
-        yield return new("order", "POST", "/orders", Order().Replace("}", ",\"total\":0.01}", StringComparison.Ordinal).Replace("\"customerId\":\"fuzz-customer\"", "\"customerId\":\"x\\u0000\"", StringComparison.Ordinal));
-        yield return new("order", "POST", "/orders", Order().Replace("\"fuzz-customer\"", "\"a\",\"customerId\":\"b\\u0000\"", StringComparison.Ordinal));
+        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\"").Replace("}", ",\"total\":0.01}", StringComparison.Ordinal));
+        yield return new("order", "POST", "/orders", "{\"customerId\":\"a\",\"customerId\":\"b\\u0000\"," + Order()[1..]);
         foreach (var body in Bodies)
             yield return new("order", "POST", "/orders", body);
-        yield return new("order", "POST", "/orders", Order("customerId", "\"x\\u0000\""), "text/plain");
-        yield return new("order", "POST", "/orders", Order("customerId", "\"x\\u0000\""), "application/xml");
+        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\""), "text/plain");
+        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\""), "application/xml");
         yield return new("order", "POST", "/orders", Encoding.Latin1.GetString(Encoding.Unicode.GetBytes(Order("cardNumber", "\"1\""))));
         foreach (var key in new[] { new string('k', 101), "key\twith-tab", "key\u0001", "ключ\u0000" })
             yield return new("order", "POST", "/orders", Order("cardNumber", "\"12\""), Headers: new Dictionary<string, string> { ["Idempotency-Key"] = key });
@@ -197,18 +203,19 @@ public static class HostileInput
         yield return new("payment", "POST", "/payments", Order());
         yield return new("notification", "POST", "/notifications", "{}");
 
-        // --- Admin API of every service: no key, wrong keys, then hostile arguments with the key ---
+        // --- Admin API of every service: the client's own token (no admin), forged tokens, then hostile arguments as admin ---
         foreach (var service in new[] { "order", "inventory", "payment", "notification" })
         {
             foreach (var (method, path) in AdminRoutes())
             {
-                yield return new(service, method, path);
-                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["X-Api-Key"] = "wrong" });
-                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["X-Api-Key"] = adminKey + "x" });
-                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["X-Api-Key"] = "'; DROP TABLE --" });
+                if (service != "inventory") // Inventory's client is signed in as the admin
+                    yield return new(service, method, path);
+                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["Authorization"] = "Bearer wrong" });
+                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["Authorization"] = $"Bearer {adminToken}x" });
+                yield return new(service, method, path, Headers: new Dictionary<string, string> { ["Authorization"] = "Bearer '; DROP TABLE --" });
             }
 
-            var key = new Dictionary<string, string> { ["X-Api-Key"] = adminKey };
+            var key = new Dictionary<string, string> { ["Authorization"] = $"Bearer {adminToken}" };
             foreach (var value in PathValues)
             {
                 yield return new(service, "GET", $"/admin/dead-letters/{value}", Headers: key);

@@ -13,9 +13,6 @@ namespace OrderSystem.Tests.Hardening;
 /// <summary>The four services, in-process on real RabbitMQ and PostgreSQL, with the order rate limit out of the way.</summary>
 public sealed class HardenedSystem : IAsyncLifetime
 {
-    /// <summary>The admin key SystemUnderTest configures.</summary>
-    public const string AdminKey = "end-to-end-test-admin-key";
-
     /// <summary>The running system.</summary>
     public SystemUnderTest System { get; private set; } = null!;
 
@@ -30,8 +27,6 @@ public sealed class HardenedSystem : IAsyncLifetime
         // Order knows the demo catalogue once an order for KB-001 fails on the card only (nothing is stored).
         await System.PlaceOrder(new
         {
-            customerId = "probe",
-            customerEmail = "probe@example.com",
             items = new[] { new { sku = "KB-001", quantity = 1 } },
             payment = new { cardNumber = "1" },
         });
@@ -68,7 +63,7 @@ public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<Ha
 
         var failures = new List<string>();
         var sent = 0;
-        foreach (var fuzz in HostileInput.All(HardenedSystem.AdminKey))
+        foreach (var fuzz in HostileInput.All(await TestIdentity.Token("admin")))
         {
             sent++;
             using var request = new HttpRequestMessage(new HttpMethod(fuzz.Method), fuzz.Path);

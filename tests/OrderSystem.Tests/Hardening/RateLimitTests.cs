@@ -6,7 +6,10 @@ using OrderSystem.Tests.EndToEnd;
 
 namespace OrderSystem.Tests.Hardening;
 
-/// <summary>POST /orders of the real Order service is rate limited: beyond the burst a client gets 429 with Retry-After.</summary>
+/// <summary>
+/// POST /orders of the real Order service is rate limited per signed-in caller (<c>sub</c>): beyond the burst a client
+/// gets 429 with Retry-After, while another customer on the same address still has their own bucket.
+/// </summary>
 public sealed class RateLimitTests
 {
     [Fact]
@@ -17,7 +20,7 @@ public sealed class RateLimitTests
             ["RateLimiting:Orders:PermitsPerSecond"] = "1",
             ["RateLimiting:Orders:Burst"] = "3",
         });
-        var body = new { customerId = "limited", customerEmail = "limited@example.com", items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "1" } };
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "1" } };
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
@@ -34,6 +37,10 @@ public sealed class RateLimitTests
         limited!.Headers.RetryAfter.Should().NotBeNull();
         limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32().Should().Be(429);
+
+        // Bob, from the same IP address, has a bucket of his own.
+        using var bob = await system.Client("order", "bob");
+        (await bob.PostAsJsonAsync("/orders", body)).StatusCode.Should().Be(HttpStatusCode.BadRequest, "the limit is per user, not per address");
 
         // Reads are not limited.
         for (var i = 0; i < 10; i++)

@@ -30,6 +30,25 @@ public sealed class MigrationTests
         return data;
     }
 
+    /// <summary>Identity's design-time factories: its own tables (users, OpenIddict), no outbox or inbox.</summary>
+    public static TheoryData<string> IdentityFactories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in typeof(OrderSystem.Identity.Persistence.IdentityStoreDbContext).Assembly.GetTypes().Where(IsFactory))
+            data.Add(type.AssemblyQualifiedName!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(IdentityFactories))]
+    public void Identity_model_has_no_changes_missing_from_its_migrations_and_scripts_the_user_and_openiddict_tables(string factoryType)
+    {
+        using var context = Create(factoryType);
+        context.Database.HasPendingModelChanges().Should().BeFalse($"{context.GetType().Name} must be migrated: run dotnet ef migrations add");
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        script.Should().Contain("AspNetUsers").And.Contain("OpenIddictApplications").And.Contain("OpenIddictTokens");
+    }
+
     static bool IsFactory(Type type) => !type.IsAbstract && type.GetInterfaces().Any(i =>
         i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDesignTimeDbContextFactory<>));
 

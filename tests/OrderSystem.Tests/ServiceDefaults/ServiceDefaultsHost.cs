@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.Tests.Support;
 using Xunit;
 
 namespace OrderSystem.Tests.ServiceDefaults;
@@ -14,7 +15,15 @@ namespace OrderSystem.Tests.ServiceDefaults;
 /// <summary>A minimal web app that uses only the service defaults, so they are tested without any service.</summary>
 internal sealed class ServiceDefaultsHost : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    /// <summary>
+    /// The settings every test host starts from: the shared test Identity as the token authority, reached over plain
+    /// HTTP on loopback (the slim builder runs as Production, where HTTPS metadata is otherwise required).
+    /// </summary>
+    static Dictionary<string, string?> DefaultSettings() => new()
+    {
+        ["Identity:Authority"] = TestIdentity.Authority.ToString(),
+        ["Identity:RequireHttpsMetadata"] = "false",
+    };
 
     private ServiceDefaultsHost(WebApplication app, HttpClient client)
     {
@@ -34,7 +43,11 @@ internal sealed class ServiceDefaultsHost : IAsyncDisposable
         bool useKestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["Admin:ApiKey"] = AdminKey });
+        // A test's settings win; a null value removes a default (for tests about missing settings).
+        var all = DefaultSettings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        builder.Configuration.AddInMemoryCollection(all);
         if (useKestrel)
         {
             // Kestrel, not the test server, enforces MaxRequestBodySize; loopback and a free port only.

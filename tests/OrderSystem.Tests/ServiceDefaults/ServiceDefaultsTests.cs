@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using OrderSystem.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -26,7 +28,7 @@ public sealed class ServiceDefaultsTests
     public sealed record Paint(string Name, Colour Colour, int Litres);
 
     private static void MapPaintEndpoint(WebApplication app) =>
-        app.MapPost("/paint", (Paint paint) => TypedResults.Ok(paint));
+        app.MapPost("/paint", (Paint paint) => TypedResults.Ok(paint)).AllowAnonymous();
 
     private static async Task<JsonElement> ReadProblemAsync(HttpResponseMessage response)
     {
@@ -86,7 +88,7 @@ public sealed class ServiceDefaultsTests
     public async Task UnhandledExceptionGives500ProblemDetailsWithTraceId()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: app =>
-            app.MapGet("/boom", string () => throw new InvalidOperationException("secret internals")));
+            app.MapGet("/boom", string () => throw new InvalidOperationException("secret internals")).AllowAnonymous());
 
         var response = await host.Client.GetAsync("/boom", Ct);
 
@@ -112,6 +114,8 @@ public sealed class ServiceDefaultsTests
     public async Task WrongMethodGives405ProblemDetails()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: MapPaintEndpoint);
+        // The 405 answer is an endpoint without AllowAnonymous: anonymous callers learn only that they must sign in.
+        host.Client.SignedIn(await TestIdentity.Token("ada"));
 
         var response = await host.Client.GetAsync("/paint", Ct);
 
@@ -156,7 +160,7 @@ public sealed class ServiceDefaultsTests
     {
         await using var host = await ServiceDefaultsHost.StartAsync(
             mapEndpoints: MapPaintEndpoint,
-            settings: new Dictionary<string, string?> { ["Admin:ApiKey"] = ServiceDefaultsHost.AdminKey, ["Http:MaxRequestBodyBytes"] = "1024" },
+            settings: new Dictionary<string, string?> { ["Http:MaxRequestBodyBytes"] = "1024" },
             useKestrel: true);
         var name = new string('x', 2048);
 
@@ -181,89 +185,110 @@ public sealed class ServiceDefaultsTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData("wrong-key-0123456789")]
-    [InlineData("")]
-    public async Task AdminGroupWithoutTheRightKeyGives401ProblemDetails(string? key)
+    [InlineData("not-a-token")]
+    public async Task AdminGroupWithoutAValidTokenGives401ProblemDetails(string? token)
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: MapAdminGroup);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/ping");
-        if (key is not null)
-        {
-            request.Headers.Add(AdminApiKeyExtensions.HeaderName, key);
-        }
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var response = await host.Client.SendAsync(request, Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        response.Headers.WwwAuthenticate.Should().NotBeEmpty();
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
         (await ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(401);
     }
 
     [Fact]
-    public async Task AdminGroupWithTheRightKeyGives200()
+    public async Task AdminGroupRefusesACustomerWith403AndLetsAnAdminAndAnAdminScopedMachineIn()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: MapAdminGroup);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/ping");
-        request.Headers.Add(AdminApiKeyExtensions.HeaderName, ServiceDefaultsHost.AdminKey);
 
-        var response = await host.Client.SendAsync(request, Ct);
+        async Task<HttpStatusCode> Ping(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/ping");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return (await host.Client.SendAsync(request, Ct)).StatusCode;
+        }
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync(Ct)).Should().Be("pong");
+        (await Ping(await TestIdentity.Token("ada"))).Should().Be(HttpStatusCode.Forbidden);
+        (await Ping(await TestIdentity.MachineToken(OrderSystemScopes.Orders))).Should().Be(HttpStatusCode.Forbidden);
+        (await Ping(await TestIdentity.Token("admin"))).Should().Be(HttpStatusCode.OK);
+        (await Ping(await TestIdentity.MachineToken(OrderSystemScopes.Admin))).Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnEndpointWithoutAPolicyStillNeedsATokenUnlessItAllowsAnonymousCallers()
+    {
+        await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: app =>
+        {
+            app.MapGet("/unmarked", () => "secret");
+            app.MapGet("/public", () => "hello").AllowAnonymous();
+        });
+
+        (await host.Client.GetAsync("/unmarked", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await host.Client.GetAsync("/public", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.Client.GetAsync("/health/live", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.Client.GetAsync("/metrics", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private static void MapAdminGroup(WebApplication app) =>
-        app.MapGroup("/admin").RequireAdminApiKey().MapGet("/ping", () => "pong");
+        app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapGet("/ping", () => "pong");
 
     [Theory]
     [InlineData(null)]
-    [InlineData("too-short")]
-    public async Task StartUpFailsWhenTheAdminKeyIsMissingOrShort(string? key)
+    [InlineData("not a url")]
+    public async Task StartUpFailsWhenTheIdentityAuthorityIsMissingOrNotAUrl(string? authority)
     {
-        var settings = new Dictionary<string, string?>();
-        if (key is not null)
-        {
-            settings["Admin:ApiKey"] = key;
-        }
+        var settings = new Dictionary<string, string?> { ["Identity:Authority"] = authority };
         var app = ServiceDefaultsHost.Build(settings: settings);
         await using (app)
         {
             var start = () => app.StartAsync(Ct);
 
             (await start.Should().ThrowAsync<OptionsValidationException>())
-                .Which.Message.Should().Contain("Admin:ApiKey");
+                .Which.Message.Should().Contain("Identity:Authority");
         }
     }
 
     [Fact]
-    public async Task SwaggerDocumentIsServedAndDocumentsTheAdminKey()
+    public async Task SwaggerDocumentIsServedWithTheIdentitySignInOnProtectedOperationsOnly()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: app =>
         {
             MapAdminGroup(app);
             MapPaintEndpoint(app);
+            app.MapGet("/unmarked", () => "secret");
         });
 
         var response = await host.Client.GetAsync("/swagger/v1/swagger.json", Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var document = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(AdminApiKeyExtensions.SecuritySchemeName);
-        scheme.GetProperty("name").GetString().Should().Be("X-Api-Key");
-        scheme.GetProperty("in").GetString().Should().Be("header");
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Identity");
+        scheme.GetProperty("type").GetString().Should().Be("oauth2");
+        var flow = scheme.GetProperty("flows").GetProperty("authorizationCode");
+        flow.GetProperty("authorizationUrl").GetString().Should().Be(new Uri(TestIdentity.Authority, "connect/authorize").ToString());
+        flow.GetProperty("tokenUrl").GetString().Should().Be(new Uri(TestIdentity.Authority, "connect/token").ToString());
         document.GetProperty("paths").GetProperty("/admin/ping").GetProperty("get")
-            .GetProperty("security")[0].TryGetProperty(AdminApiKeyExtensions.SecuritySchemeName, out _).Should().BeTrue();
+            .GetProperty("security")[0].TryGetProperty("Identity", out _).Should().BeTrue();
+        document.GetProperty("paths").GetProperty("/unmarked").GetProperty("get")
+            .GetProperty("security")[0].TryGetProperty("Identity", out _).Should().BeTrue();
         document.GetProperty("paths").GetProperty("/paint").GetProperty("post")
             .TryGetProperty("security", out _).Should().BeFalse();
 
         var ui = await host.Client.GetAsync("/swagger/index.html", Ct);
         ui.StatusCode.Should().Be(HttpStatusCode.OK);
+        var config = await host.Client.GetStringAsync("/swagger/index.js", Ct);
+        config.Should().Contain("swagger-ui").And.Contain("usePkceWithAuthorizationCodeGrant");
     }
 
     [Fact]
     public async Task HealthEndpointsAnswerGetOnly()
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
+        host.Client.SignedIn(await TestIdentity.Token("ada"));
 
         var response = await host.Client.PostAsync("/health/live", content: null, Ct);
 
@@ -276,7 +301,6 @@ public sealed class ServiceDefaultsTests
         await using var plain = await ServiceDefaultsHost.StartAsync();
         await using var renamed = await ServiceDefaultsHost.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Admin:ApiKey"] = ServiceDefaultsHost.AdminKey,
             ["OTEL_SERVICE_NAME"] = "renamed",
         });
 
@@ -291,10 +315,9 @@ public sealed class ServiceDefaultsTests
     public async Task OrdersRateLimitPolicyRejectsWith429ProblemDetails()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(
-            mapEndpoints: app => app.MapGet("/orders", () => "ok").RequireRateLimiting(RateLimitPolicies.Orders),
+            mapEndpoints: app => app.MapGet("/orders", () => "ok").RequireRateLimiting(RateLimitPolicies.Orders).AllowAnonymous(),
             settings: new Dictionary<string, string?>
             {
-                ["Admin:ApiKey"] = ServiceDefaultsHost.AdminKey,
                 ["RateLimiting:Orders:PermitsPerSecond"] = "1",
                 ["RateLimiting:Orders:Burst"] = "1",
             });

@@ -39,7 +39,7 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
     RawBroker _broker = null!;
     string _probe = "";
 
-    /// <summary>HTTP client of the service.</summary>
+    /// <summary>HTTP client of the service, signed in as the admin (sees every customer's records).</summary>
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>The service's container.</summary>
@@ -59,6 +59,13 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
         return document.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
     }
 
+    /// <summary>A new HTTP client signed in as the demo account <paramref name="user"/>, or anonymous when it is null.</summary>
+    public async Task<HttpClient> Client(string? user)
+    {
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        return user is null ? client : client.SignedIn(await TestIdentity.Token(user));
+    }
+
     /// <summary>The raw broker connection on the service's vhost.</summary>
     public RawBroker Broker => _broker;
 
@@ -71,7 +78,6 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
         var settings = new Dictionary<string, string?>(
             RealInfrastructure.ServiceSettings(service._infrastructure.DatabaseConnectionString, service._infrastructure.VirtualHost))
         {
-            ["Admin:ApiKey"] = $"{serviceName}-test-admin-key",
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Messaging:Retry:IntervalsMs:0"] = "0",
             ["Messaging:Retry:IntervalsMs:1"] = "10",
@@ -87,6 +93,7 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
         service.Http = service._factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await Wait.Until(async () => (await service.Http.GetAsync("/health/ready")).IsSuccessStatusCode, $"{serviceName} is ready",
             TimeSpan.FromSeconds(60));
+        service.Http.SignedIn(await TestIdentity.Token("admin"));
         service._broker = await RawBroker.Connect(service._infrastructure.VirtualHost);
         service._probe = await service._broker.BindProbe(probeExchange, "#");
         return service;

@@ -39,7 +39,8 @@ public static class RealInfrastructure
 
     /// <summary>
     /// The settings every in-process host gives a service: this run's database provider and <paramref name="connectionString"/>,
-    /// the broker on <paramref name="virtualHost"/> as the test administrator. Hosts add what is their own.
+    /// the broker on <paramref name="virtualHost"/> as the test administrator, and the shared Identity host
+    /// (<see cref="TestIdentity"/>) as the authority whose tokens the service accepts. Hosts add what is their own.
     /// </summary>
     public static Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost, int? brokerPort = null) => new()
     {
@@ -50,6 +51,9 @@ public static class RealInfrastructure
         ["RabbitMq:VirtualHost"] = virtualHost,
         ["RabbitMq:Username"] = RabbitUser,
         ["RabbitMq:Password"] = RabbitPassword,
+        ["Identity:Authority"] = TestIdentity.Authority.ToString(),
+        // Plain HTTP on loopback; hosts built as Production would otherwise refuse the discovery document.
+        ["Identity:RequireHttpsMetadata"] = "false",
     };
 
     /// <summary>An HTTP client for the management API.</summary>

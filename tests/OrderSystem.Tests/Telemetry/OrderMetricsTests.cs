@@ -73,8 +73,6 @@ public sealed class OrderMetricsTests : IAsyncLifetime
             {
                 Content = JsonContent.Create(new
                 {
-                    customerId = "metrics",
-                    customerEmail = "ada@example.com",
                     items = new[] { new { sku = "KB-001", quantity = 1 } },
                     payment = new { cardNumber = card },
                 }),

@@ -24,14 +24,17 @@ public static partial class GuidedTour
     /// <summary>The JSON request of step 2.</summary>
     public static JsonObject ApprovedRequest() => JsonNode.Parse(JsonBlock().Match(ApprovedStep).Groups[1].Value)!.AsObject();
 
-    /// <summary>The step-2 request with <paramref name="change"/>'s fields replaced wherever the request has a field of that name.</summary>
+    /// <summary>
+    /// The step-2 request with <paramref name="change"/>'s fields replaced wherever the request has a field of that name,
+    /// and added at the top when it has none.
+    /// </summary>
     public static JsonObject Request(JsonObject? change = null)
     {
         var request = ApprovedRequest();
         foreach (var (name, value) in change ?? [])
         {
             if (Replace(request, name, value) == 0)
-                throw new InvalidOperationException($"The README's change names \"{name}\", which the step-2 request does not have.");
+                request[name] = value?.DeepClone();
         }
 
         return request;

@@ -25,11 +25,12 @@ public sealed class Notification
     Notification() { }
 
     /// <summary>Records a notification that was sent.</summary>
-    public static Notification Sent(Guid id, Guid orderId, NotificationKind kind, string recipient, string subject, string? reason,
-        string channel, DateTimeOffset sentAt) => new()
+    public static Notification Sent(Guid id, Guid orderId, string? customerId, NotificationKind kind, string recipient, string subject,
+        string? reason, string channel, DateTimeOffset sentAt) => new()
         {
             Id = id,
             OrderId = orderId,
+            CustomerId = customerId,
             Kind = kind,
             Recipient = recipient,
             Subject = Clip(subject, MaxSubjectLength)!,
@@ -43,6 +44,9 @@ public sealed class Notification
 
     /// <summary>The final order; unique.</summary>
     public Guid OrderId { get; private set; }
+
+    /// <summary>The customer the order belongs to (from the event); only they and admins see the notification.</summary>
+    public string? CustomerId { get; private set; }
 
     /// <summary>Confirmed or cancelled.</summary>
     public NotificationKind Kind { get; private set; }

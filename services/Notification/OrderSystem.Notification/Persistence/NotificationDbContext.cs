@@ -23,6 +23,9 @@ public abstract class NotificationDbContext(DbContextOptions options) : ServiceD
             e.HasIndex(x => x.OrderId).IsUnique();
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Recipient).HasMaxLength(254);
+            e.Property(x => x.CustomerId).HasMaxLength(64);
+            // A customer's list of notifications.
+            e.HasIndex(x => new { x.CustomerId, x.SentAt });
             e.Property(x => x.Subject).HasMaxLength(Domain.Notification.MaxSubjectLength);
             e.Property(x => x.Reason).HasMaxLength(Domain.Notification.MaxReasonLength);
             e.Property(x => x.Channel).HasMaxLength(16);

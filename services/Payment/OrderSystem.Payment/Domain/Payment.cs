@@ -62,6 +62,9 @@ public sealed class Payment
     /// <summary>Last four digits of the card; null when no card was seen or the number was malformed.</summary>
     public string? CardLast4 { get; private set; }
 
+    /// <summary>The customer the order belongs to; only they and admins see the record (null on records from before it was sent).</summary>
+    public string? CustomerId { get; private set; }
+
     /// <summary>Why it was declined, refunded or cancelled.</summary>
     public string? Reason { get; private set; }
 
@@ -82,6 +85,13 @@ public sealed class Payment
 
     /// <summary>Optimistic concurrency token; incremented by every change.</summary>
     public int Version { get; private set; }
+
+    /// <summary>Records whose order this is (the customer id from <c>PaymentRequested</c>); returns the same payment.</summary>
+    public Payment OwnedBy(string? customerId)
+    {
+        CustomerId = customerId;
+        return this;
+    }
 
     /// <summary>An approved payment, captured at once.</summary>
     public static Payment CaptureNow(Guid id, Guid orderId, decimal amount, string? cardLast4, DateTimeOffset now) =>

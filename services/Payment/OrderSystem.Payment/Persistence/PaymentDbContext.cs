@@ -25,6 +25,9 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Amount).HasPrecision(18, 2);
             e.Property(x => x.CardLast4).HasMaxLength(4);
+            e.Property(x => x.CustomerId).HasMaxLength(64);
+            // A customer's list of payments.
+            e.HasIndex(x => new { x.CustomerId, x.CreatedAt });
             e.Property(x => x.Reason).HasMaxLength(Domain.Payment.MaxReasonLength);
             e.Property(x => x.Version).IsConcurrencyToken();
             // The capture worker looks for due pending payments.

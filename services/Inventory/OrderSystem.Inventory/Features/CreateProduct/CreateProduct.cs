@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Domain;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
-using OrderSystem.Persistence.Database;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.Persistence.Database;
 
 namespace OrderSystem.Inventory.Features.CreateProduct;
 
@@ -26,7 +26,8 @@ public static class CreateProduct
             .WithRequestExample(new Request("DL-007", "Desk lamp", 39.90m, 25))
             .Produces<ProductResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AuthorizationPolicies.CatalogueWriter);
 
     static async Task<IResult> Handle(Request request, InventoryDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {

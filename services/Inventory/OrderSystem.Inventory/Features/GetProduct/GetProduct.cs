@@ -15,7 +15,8 @@ public static class GetProduct
             .WithSummary("One product with its stock (on hand, reserved, available, sold).")
             .WithParameterExample("sku", "KB-001")
             .Produces<ProductResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowAnonymous();
 
     static async Task<IResult> Handle(string sku, InventoryDbContext db, CancellationToken ct)
     {

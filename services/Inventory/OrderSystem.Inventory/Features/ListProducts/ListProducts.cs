@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
+using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Inventory.Features.ListProducts;
 
@@ -16,7 +17,8 @@ public static class ListProducts
             .WithTags("Products")
             .WithSummary("Lists products ordered by SKU (all of them, or one page with ?page=1&pageSize=50).")
             .Produces<IReadOnlyList<ProductResponse>>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .AllowAnonymous();
 
     static async Task<IResult> Handle(InventoryDbContext db, int? page, int? pageSize, CancellationToken ct)
     {

@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Notification.Features.ListNotifications;
 
-/// <summary><c>GET /notifications</c>: notifications sent, newest first, paged, filterable by order.</summary>
+/// <summary>
+/// <c>GET /notifications</c>: notifications sent, newest first, paged, filterable by order; a customer sees only those of
+/// their own orders, an admin all.
+/// </summary>
 public static class ListNotifications
 {
     /// <summary>Largest page size.</summary>
@@ -26,9 +30,10 @@ public static class ListNotifications
             .WithParameterExample("page", "1")
             .WithParameterExample("pageSize", "20")
             .Produces<Response>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(NotificationDbContext db, CancellationToken ct, string? orderId = null, string? page = null, string? pageSize = null)
+    static async Task<IResult> Handle(ClaimsPrincipal caller, NotificationDbContext db, CancellationToken ct, string? orderId = null, string? page = null, string? pageSize = null)
     {
         var errors = new Dictionary<string, string[]>();
         Guid? order = null;
@@ -46,6 +51,12 @@ public static class ListNotifications
             return TypedResults.ValidationProblem(errors);
 
         var query = db.Notifications.AsNoTracking();
+        if (!caller.SeesEveryCustomer())
+        {
+            var own = caller.CustomerId();
+            query = query.Where(n => n.CustomerId == own);
+        }
+
         if (order is { } id)
             query = query.Where(n => n.OrderId == id);
 

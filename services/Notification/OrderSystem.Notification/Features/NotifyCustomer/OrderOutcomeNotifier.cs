@@ -29,7 +29,7 @@ public sealed class OrderOutcomeNotifier(NotificationDbContext db, IEmailSender 
     {
         var order = context.Message;
         var total = order.Total.ToString("0.00", CultureInfo.InvariantCulture);
-        return Notify(context, order.OrderId, NotificationKind.OrderConfirmed, order.CustomerEmail, reason: null,
+        return Notify(context, order.OrderId, order.CustomerId, NotificationKind.OrderConfirmed, order.CustomerEmail, reason: null,
             $"Your order {ShortId(order.OrderId)} is confirmed",
             $"Good news: your order {order.OrderId} is confirmed. We charged {total} and will ship it soon.");
     }
@@ -39,12 +39,13 @@ public sealed class OrderOutcomeNotifier(NotificationDbContext db, IEmailSender 
     {
         var order = context.Message;
         var reason = string.IsNullOrWhiteSpace(order.Reason) ? "no reason given" : order.Reason;
-        return Notify(context, order.OrderId, NotificationKind.OrderCancelled, order.CustomerEmail, reason,
+        return Notify(context, order.OrderId, order.CustomerId, NotificationKind.OrderCancelled, order.CustomerEmail, reason,
             $"Your order {ShortId(order.OrderId)} was cancelled",
             $"Your order {order.OrderId} was cancelled: {reason}. Anything charged has been refunded and reserved items released.");
     }
 
-    async Task Notify<T>(ConsumeContext<T> context, Guid orderId, NotificationKind kind, string? recipient, string? reason, string subject, string body)
+    async Task Notify<T>(ConsumeContext<T> context, Guid orderId, string? customerId, NotificationKind kind, string? recipient, string? reason,
+        string subject, string body)
         where T : class
     {
         if (orderId == Guid.Empty)
@@ -63,7 +64,7 @@ public sealed class OrderOutcomeNotifier(NotificationDbContext db, IEmailSender 
         // Claim the order first: the insert takes the unique-index entry inside the consumer's transaction, so a concurrent
         // duplicate (another replica, another message id) waits here until we commit, then finds the record and sends nothing.
         var now = clock.GetUtcNow();
-        var notification = Domain.Notification.Sent(db.NewSequentialId(), orderId, kind, recipient!, subject, reason, email.Channel, now);
+        var notification = Domain.Notification.Sent(db.NewSequentialId(), orderId, customerId, kind, recipient!, subject, reason, email.Channel, now);
         db.Notifications.Add(notification);
         try
         {

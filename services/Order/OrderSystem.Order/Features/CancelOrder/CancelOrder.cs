@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using MassTransit;
 using OrderSystem.Contracts;
 using OrderSystem.Order.Persistence;
+using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Order.Features.CancelOrder;
 
@@ -17,12 +19,15 @@ public static class CancelOrder
             .WithSummary("Asks to cancel an order that is not final yet; stock is released and any payment undone. 409 on a final order.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(Guid id, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, OrderDbContext db, IPublishEndpoint publish, TimeProvider clock,
+        CancellationToken ct)
     {
         var order = await db.Orders.FindAsync([id], ct);
-        if (order is null)
+        // Another customer's order is "not found", as for GET: ids cannot be probed.
+        if (order is null || !caller.MaySee(order.CustomerId))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order {id}.");
         if (order.IsFinal)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order is final",

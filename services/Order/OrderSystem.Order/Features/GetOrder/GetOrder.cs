@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using OrderSystem.ServiceDefaults;
 using OrderSystem.Order.Persistence;
 
 namespace OrderSystem.Order.Features.GetOrder;
@@ -30,12 +32,14 @@ public static class GetOrder
             .WithTags("Orders")
             .WithSummary("One order: status, items, total, cancellation reason and its history (the id is in POST /orders' answer).")
             .Produces<Response>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(Guid id, OrderDbContext db, CancellationToken ct)
+    static async Task<IResult> Handle(Guid id, ClaimsPrincipal caller, OrderDbContext db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return order is null
+        // Another customer's order is "not found", not "forbidden": ids cannot be probed.
+        return order is null || !caller.MaySee(order.CustomerId)
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order {id}.")
             : TypedResults.Ok(ToResponse(order));
     }

@@ -24,8 +24,18 @@ public static class PlaceOrder
     /// <summary>Most lines accepted in one order.</summary>
     public const int MaxLines = 50;
 
-    /// <summary>The request body.</summary>
-    public sealed record Request(string? CustomerId, string? CustomerEmail, IReadOnlyList<RequestItem>? Items, PaymentDetails? Payment);
+    /// <summary>
+    /// The request body. The customer is the signed-in caller (token <c>sub</c> and <c>email</c>); <c>customerId</c> and
+    /// <c>customerEmail</c> are still read so that a client sending them gets a clear 400 instead of a silently ignored field.
+    /// </summary>
+    public sealed record Request(IReadOnlyList<RequestItem>? Items, PaymentDetails? Payment)
+    {
+        /// <summary>Refused when sent: the customer is the token's subject.</summary>
+        public string? CustomerId { get; init; }
+
+        /// <summary>Refused when sent: the email is the token's email claim.</summary>
+        public string? CustomerEmail { get; init; }
+    }
 
     /// <summary>One requested line; the price comes from the catalogue, never from the client.</summary>
     public sealed record RequestItem(string? Sku, int Quantity);
@@ -37,13 +47,13 @@ public static class PlaceOrder
     public sealed record Response(Guid OrderId, string Status);
 
     /// <summary>The documented example: an approved order for a seeded product (README, guided tour step 2).</summary>
-    public static readonly Request Example = new("ada", "ada@example.com", [new RequestItem("KB-001", 1)], new PaymentDetails("4242424242424242"));
+    public static readonly Request Example = new([new RequestItem("KB-001", 1)], new PaymentDetails("4242424242424242"));
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders", Handle)
             .WithName("PlaceOrder")
             .WithTags("Orders")
-            .WithSummary("Places an order; stock, payment and confirmation follow asynchronously (poll GET /orders/{id}).")
+            .WithSummary("Places an order for the signed-in customer; stock, payment and confirmation follow asynchronously (poll GET /orders/{id}).")
             .WithDescription("Prices come from the catalogue. Test cards: 4242424242424242 approved, 4000000000000002 declined, "
                 + "4000000000009995 insufficient funds, 4000000000000259 approved too late (after the payment timeout). "
                 + "Send an Idempotency-Key to retry safely: the same key and body answer with the same order, another body with 422.")
@@ -52,14 +62,17 @@ public static class PlaceOrder
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireAuthorization(AuthorizationPolicies.Customer)
             .RequireRateLimiting(RateLimitPolicies.Orders);
 
     /// <summary>Longest accepted <c>Idempotency-Key</c>.</summary>
     public const int MaxIdempotencyKeyLength = 100;
 
-    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader, OrderDbContext db,
-        IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader, HttpContext http,
+        OrderDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
+        var customerId = http.User.CustomerId();
+        var customerEmail = http.User.Email();
         var idempotencyKey = idempotencyKeyHeader ?? "";
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -68,9 +81,15 @@ public static class PlaceOrder
             });
 
         var errors = Validate(request);
+        ValidateCustomer(customerId, customerEmail, request, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
+        // The key is the caller's: the same key from another customer is another request, never their order. Hashed with
+        // the customer id so that it still fits the stored key's 100 characters.
+        idempotencyKey = idempotencyKey.Length > 0
+            ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{customerId}\n{idempotencyKey}")))
+            : "";
         var requestHash = idempotencyKey.Length > 0 ? Hash(request) : "";
         if (idempotencyKey.Length > 0 && await Replay(db, idempotencyKey, requestHash, ct) is { } replay)
             return replay;
@@ -91,7 +110,7 @@ public static class PlaceOrder
             .GroupBy(i => i.Sku!)
             .Select(g => new OrderItem(g.Key, catalogue[g.Key].Name, g.Sum(i => i.Quantity), catalogue[g.Key].UnitPrice))
             .ToList();
-        var order = Domain.Order.Place(db.NewSequentialId(), request.CustomerId!.Trim(), request.CustomerEmail!.Trim(), items, now);
+        var order = Domain.Order.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
         db.Orders.Add(order);
 
         // The saga starts in the same transaction: the card number stays in Order's database until payment is requested.
@@ -148,14 +167,26 @@ public static class PlaceOrder
     static string Hash(Request request) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request))));
 
+    /// <summary>
+    /// Refuses a customer named in the body (the order is always the caller's) and a token whose subject or email the
+    /// order cannot carry.
+    /// </summary>
+    static void ValidateCustomer(string customerId, string? customerEmail, Request request, Dictionary<string, string[]> errors)
+    {
+        if (request.CustomerId is not null)
+            errors["customerId"] = ["Not accepted: the order belongs to the signed-in customer (the token's subject)."];
+        if (request.CustomerEmail is not null)
+            errors["customerEmail"] = ["Not accepted: the order's email is the signed-in customer's (the token's email claim)."];
+        if (customerId.Length > 64 || !customerId.All(IsIdCharacter))
+            errors["customer"] = ["The token's subject is not a usable customer id (1-64 letters, digits, '-', '_' or '.')."];
+        if (!IsEmail(customerEmail))
+            errors["customer"] = ["The token carries no valid email address: sign in with the 'email' scope or give the client an email."];
+    }
+
     /// <summary>Checks the request's shape; returns errors keyed by the offending field.</summary>
     public static Dictionary<string, string[]> Validate(Request request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.CustomerId) || request.CustomerId.Length > 64 || !request.CustomerId.All(IsIdCharacter))
-            errors["customerId"] = ["Required: 1-64 letters, digits, '-', '_' or '.'."];
-        if (!IsEmail(request.CustomerEmail))
-            errors["customerEmail"] = ["A valid email address (at most 254 characters) is required."];
         if (request.Payment?.CardNumber is not { } card || card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
             errors["payment.cardNumber"] = ["A card number of 12-19 digits is required."];
 

@@ -43,19 +43,19 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
         switch (decision.Outcome)
         {
             case CardOutcome.Approve:
-                db.Payments.Add(Domain.Payment.CaptureNow(paymentId, request.OrderId, request.Amount, last4, now));
+                db.Payments.Add(Domain.Payment.CaptureNow(paymentId, request.OrderId, request.Amount, last4, now).OwnedBy(request.CustomerId));
                 await context.Publish(new PaymentCaptured(request.OrderId, paymentId, request.Amount, now));
                 logger.LogInformation("Captured {Amount} for order {OrderId} (card ending {CardLast4})", request.Amount, request.OrderId, last4);
                 break;
             case CardOutcome.ApproveAfterDelay:
                 var dueAt = now + options.Value.DelayedApprovalDelay;
-                db.Payments.Add(Domain.Payment.CaptureLater(paymentId, request.OrderId, request.Amount, last4, dueAt, now));
+                db.Payments.Add(Domain.Payment.CaptureLater(paymentId, request.OrderId, request.Amount, last4, dueAt, now).OwnedBy(request.CustomerId));
                 logger.LogInformation("Approved {Amount} for order {OrderId} (card ending {CardLast4}); capture due at {DueAt:o}",
                     request.Amount, request.OrderId, last4, dueAt);
                 break;
             default:
                 var reason = decision.DeclineReason!;
-                db.Payments.Add(Domain.Payment.Decline(paymentId, request.OrderId, request.Amount, last4, reason, now));
+                db.Payments.Add(Domain.Payment.Decline(paymentId, request.OrderId, request.Amount, last4, reason, now).OwnedBy(request.CustomerId));
                 await context.Publish(new PaymentDeclined(request.OrderId, reason, now));
                 logger.LogInformation("Declined order {OrderId} (card ending {CardLast4}): {Reason}", request.OrderId, last4, reason);
                 break;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
@@ -6,7 +7,10 @@ using OrderSystem.ServiceDefaults;
 
 namespace OrderSystem.Payment.Features.ListPayments;
 
-/// <summary><c>GET /payments</c>: payment records, newest first, paged, filterable by order and status.</summary>
+/// <summary>
+/// <c>GET /payments</c>: payment records, newest first, paged, filterable by order and status; a customer sees only those
+/// of their own orders, an admin all.
+/// </summary>
 public static class ListPayments
 {
     /// <summary>Largest page size.</summary>
@@ -37,9 +41,10 @@ public static class ListPayments
             .WithParameterExample("page", "1")
             .WithParameterExample("pageSize", "20")
             .Produces<Response>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(PaymentDbContext db, CancellationToken ct, string? orderId = null, string? status = null,
+    static async Task<IResult> Handle(ClaimsPrincipal caller, PaymentDbContext db, CancellationToken ct, string? orderId = null, string? status = null,
         string? page = null, string? pageSize = null)
     {
         var query = Validate(orderId, status, page, pageSize, out var errors);
@@ -47,6 +52,12 @@ public static class ListPayments
             return TypedResults.ValidationProblem(errors);
 
         var payments = db.Payments.AsNoTracking();
+        if (!caller.SeesEveryCustomer())
+        {
+            var own = caller.CustomerId();
+            payments = payments.Where(p => p.CustomerId == own);
+        }
+
         if (query.OrderId is { } order)
             payments = payments.Where(p => p.OrderId == order);
         if (query.Status is { } wanted)

@@ -32,6 +32,10 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -63,6 +67,8 @@ namespace OrderSystem.Notification.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex("CustomerId", "SentAt");
 
                     b.ToTable("Notifications", (string)null);
                 });

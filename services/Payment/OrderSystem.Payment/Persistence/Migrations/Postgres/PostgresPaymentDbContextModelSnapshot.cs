@@ -44,6 +44,10 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
 
@@ -72,6 +76,8 @@ namespace OrderSystem.Payment.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrderId")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Status", "CaptureDueAt");
 

@@ -44,6 +44,10 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
@@ -72,6 +76,8 @@ namespace OrderSystem.Payment.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrderId")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Status", "CaptureDueAt");
 

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwesomeAssertions;
+using OrderSystem.ServiceDefaults;
+using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.Security;
+
+/// <summary>The four services started once, signed in through the real test Identity.</summary>
+public sealed class SignedInSystem : IAsyncLifetime
+{
+    /// <summary>The running system.</summary>
+    public SystemUnderTest System { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync() => System = await SystemUnderTest.Start();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await System.DisposeAsync();
+}
+
+/// <summary>
+/// Who may do what, against the real services with real tokens (OWASP API1 object-level and API5 function-level
+/// authorization): anonymous callers, customers acting on each other's records, customers and machines on the catalogue.
+/// </summary>
+public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<SignedInSystem>
+{
+    SystemUnderTest System => fixture.System;
+
+    const string PendingCard = "4000000000000259";
+
+    public static TheoryData<string, string, string> ProtectedEndpoints => new()
+    {
+        { "order", "POST", "/orders" },
+        { "order", "GET", "/orders" },
+        { "order", "GET", $"/orders/{Guid.NewGuid()}" },
+        { "order", "POST", $"/orders/{Guid.NewGuid()}/cancel" },
+        { "inventory", "POST", "/products" },
+        { "inventory", "PUT", "/products/KB-001" },
+        { "inventory", "PUT", "/products/KB-001/stock" },
+        { "payment", "GET", "/payments" },
+        { "notification", "GET", "/notifications" },
+        { "order", "GET", "/admin/dead-letters" },
+        { "inventory", "POST", "/admin/dead-letters/replay?queue=inventory.order-placed" },
+        { "payment", "DELETE", "/admin/dead-letters?all=true" },
+        { "notification", "GET", "/admin/dead-letters/queues" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtectedEndpoints))]
+    public async Task Anonymous_calls_to_protected_endpoints_answer_401_with_a_bearer_challenge(string service, string method, string path)
+    {
+        using var anonymous = await System.Client(service, user: null);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT")
+            request.Content = JsonContent.Create(new { });
+
+        using var response = await anonymous.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
+    }
+
+    [Theory]
+    [InlineData("inventory", "/products")]
+    [InlineData("inventory", "/products/KB-001")]
+    [InlineData("order", "/health/ready")]
+    [InlineData("payment", "/health/live")]
+    [InlineData("notification", "/metrics")]
+    public async Task The_catalogue_health_and_metrics_answer_anonymous_callers(string service, string path)
+    {
+        using var anonymous = await System.Client(service, user: null);
+
+        (await anonymous.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Another_customers_order_is_not_found_for_read_and_cancel_and_missing_from_their_lists()
+    {
+        var orderId = await System.PlaceOrder("KB-001", 1, PendingCard); // ada's, pending for 15 s: cancellable
+        using var bob = await System.Client("order", "bob");
+        using var admin = await System.Client("order", "admin");
+
+        (await bob.GetAsync($"/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await bob.PostAsync($"/orders/{orderId}/cancel", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var bobsList = await bob.GetFromJsonAsync<JsonElement>("/orders?customerId=ada&pageSize=100");
+        bobsList.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetGuid()).Should().NotContain(orderId);
+
+        (await admin.GetAsync($"/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.OK, "an admin sees every order");
+        var adminsList = await admin.GetFromJsonAsync<JsonElement>("/orders?customerId=ada&pageSize=100");
+        adminsList.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetGuid()).Should().Contain(orderId);
+        var adasList = await System.Order.GetFromJsonAsync<JsonElement>("/orders?pageSize=100");
+        adasList.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("customerId").GetString()).Should().AllBe("ada");
+
+        // Bob's cancel changed nothing: ada can still cancel her order herself.
+        var order = await System.GetOrder(orderId);
+        order.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("event").GetString()).Should().NotContain("OrderCancellationRequested");
+        (await System.Order.PostAsync($"/orders/{orderId}/cancel", null)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task Payments_and_notifications_show_a_customer_only_the_records_of_their_own_orders()
+    {
+        var orderId = await System.PlaceOrder("KB-001", 1, "4242424242424242");
+        (await System.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be("Confirmed");
+        await Wait.Until(async () => (await System.Notifications(orderId)).Count == 1, "ada's notification is recorded");
+
+        foreach (var (service, path) in new[] { ("payment", $"/payments?orderId={orderId}"), ("notification", $"/notifications?orderId={orderId}") })
+        {
+            using var bob = await System.Client(service, "bob");
+            using var admin = await System.Client(service, "admin");
+            using var ada = await System.Client(service, "ada");
+            (await Count(bob, path)).Should().Be(0, $"bob sees none of ada's {service} records");
+            (await Count(ada, path)).Should().Be(1, $"ada sees her {service} record");
+            (await Count(admin, path)).Should().Be(1, $"an admin sees every {service} record");
+        }
+
+        static async Task<int> Count(HttpClient client, string path) =>
+            (await client.GetFromJsonAsync<JsonElement>(path)).GetProperty("items").GetArrayLength();
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_change_the_catalogue_but_an_admin_and_a_machine_with_the_catalogue_scope_can()
+    {
+        var sku = $"AUTH-{Guid.NewGuid():N}"[..13].ToUpperInvariant();
+        var product = new { sku, name = "Guarded widget", unitPrice = 5m, onHand = 3 };
+        using var ada = await System.Client("inventory", "ada");
+        using var admin = await System.Client("inventory", "admin");
+
+        (await ada.PostAsJsonAsync("/products", product)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await admin.PostAsJsonAsync("/products", product)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ada.PutAsJsonAsync($"/products/{sku}", new { name = "Cheap widget", unitPrice = 0.01m })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ada.PutAsJsonAsync($"/products/{sku}/stock", new { onHand = 1000 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await admin.PutAsJsonAsync($"/products/{sku}", new { name = "Guarded widget", unitPrice = 6m })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var machine = (await System.Client("inventory", user: null)).SignedIn(await TestIdentity.MachineToken(OrderSystemScopes.CatalogueWrite));
+        using var ordersOnly = (await System.Client("inventory", user: null)).SignedIn(await TestIdentity.MachineToken(OrderSystemScopes.Orders));
+        (await ordersOnly.PutAsJsonAsync($"/products/{sku}/stock", new { onHand = 9 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await machine.PutAsJsonAsync($"/products/{sku}/stock", new { onHand = 9 })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var stored = await System.Product(sku);
+        stored.GetProperty("unitPrice").GetDecimal().Should().Be(6m);
+        stored.GetProperty("onHand").GetInt32().Should().Be(9);
+    }
+
+    [Fact]
+    public async Task A_customer_named_in_the_body_is_refused_and_the_order_belongs_to_the_tokens_subject()
+    {
+        var refused = await System.PlaceOrder(new
+        {
+            customerId = "bob",
+            customerEmail = "bob@example.com",
+            items = new[] { new { sku = "KB-001", quantity = 1 } },
+            payment = new { cardNumber = "4242424242424242" },
+        });
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.GetProperty("customerId")[0].GetString().Should().Contain("signed-in customer");
+        errors.GetProperty("customerEmail")[0].GetString().Should().Contain("signed-in customer");
+
+        var orderId = await System.PlaceOrder("KB-001", 1, "4242424242424242");
+        var order = await System.GetOrder(orderId);
+        order.GetProperty("customerId").GetString().Should().Be("ada");
+        order.GetProperty("customerEmail").GetString().Should().Be("ada@example.com");
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_replays_the_callers_own_order_and_never_another_customers()
+    {
+        var key = $"key-{Guid.NewGuid():N}";
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "4242424242424242" } };
+        using var bob = await System.Client("order", "bob");
+
+        var first = await System.PlaceOrder(body, key);
+        var again = await System.PlaceOrder(body, key);
+        var bobs = await System.PlaceOrder(body, key, bob);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        again.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        bobs.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var adasOrder = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid().Should().Be(adasOrder, "the same key replays");
+        var bobsOrder = (await bobs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        bobsOrder.Should().NotBe(adasOrder, "bob's key is his own: he must not learn, or get, ada's order");
+        (await bob.GetFromJsonAsync<JsonElement>($"/orders/{bobsOrder}")).GetProperty("customerId").GetString().Should().Be("bob");
+    }
+
+    [Fact]
+    public async Task A_machine_client_places_orders_as_itself_with_the_orders_scope()
+    {
+        using var machine = (await System.Client("order", user: null)).SignedIn(await TestIdentity.MachineToken(OrderSystemScopes.Orders));
+        var response = await System.PlaceOrder(new
+        {
+            items = new[] { new { sku = "KB-001", quantity = 1 } },
+            payment = new { cardNumber = "4242424242424242" },
+        }, client: machine);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        var order = await machine.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+        order.GetProperty("customerId").GetString().Should().Be(IdentityHost.MachineClient);
+        order.GetProperty("customerEmail").GetString().Should().Be("machine@example.com");
+        (await System.Order.GetAsync($"/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "ada does not see the machine's order");
+    }
+}
