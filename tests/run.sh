@@ -44,26 +44,69 @@ dotnet test --solution OrderSystem.sln -c Release "$@" 2>&1 | tee "$OUTPUT"
 STATUS=${PIPESTATUS[0]}
 set -e
 
-# Sum the per-project summaries of Microsoft.Testing.Platform ("total: N", "failed: N", ...).
-sum() { grep -E "^\s+$1: [0-9]+" "$OUTPUT" | awk '{s += $2} END {print s + 0}'; }
-TOTAL="$(sum total)"; FAILED="$(sum failed)"; PASSED="$(sum succeeded)"; SKIPPED="$(sum skipped)"
+# Sum the per-project summaries of Microsoft.Testing.Platform ("total: N", "failed: N", ...) in file $2.
+# -a: a test's output may hold bytes that make grep call the whole file binary and print no line at all.
+sum() { grep -aE "^\s+$1: [0-9]+" "$2" | awk '{s += $2} END {print s + 0}'; }
+TOTAL="$(sum total "$OUTPUT")"; FAILED="$(sum failed "$OUTPUT")"; PASSED="$(sum succeeded "$OUTPUT")"; SKIPPED="$(sum skipped "$OUTPUT")"
 rm -f "$OUTPUT"
 
-# The fault-injection CI subset (docs/guarantees.md): the whole system from deploy/local/up.sh, a small order load, one
-# RabbitMQ stop_app/start_app and one kill -9, then the invariants; counted as one test. It restarts the broker and uses
-# the ports and databases of deploy/local/up.sh, so on a machine shared with a running system skip it with
-# ORDERSYSTEM_TEST_FAULTS=0 (and run it by hand: see tests/OrderSystem.FaultInjection/README.md).
-if [ "${ORDERSYSTEM_TEST_FAULTS:-1}" != 0 ] && [ "$STATUS" -eq 0 ]; then
-  say "fault injection, CI subset (one broker restart, one kill -9; log: .local/logs/faults-ci.log)"
+# Browser tests and the fault-injection CI subset run against the whole system from deploy/local/up.sh (the README's run
+# command: the services under the AppHost, the dashboard). Both use the ports and databases of up.sh, and the fault
+# subset restarts the broker, so on a machine shared with a running system skip them with ORDERSYSTEM_TEST_BROWSER=0 and
+# ORDERSYSTEM_TEST_FAULTS=0.
+BROWSER="${ORDERSYSTEM_TEST_BROWSER:-1}"
+FAULTS="${ORDERSYSTEM_TEST_FAULTS:-1}"
+[ "$STATUS" -eq 0 ] || FAULTS=0
+if [ "$BROWSER" != 0 ] || [ "$FAULTS" != 0 ]; then
   mkdir -p "$LOCAL_DIR/logs"
-  if deploy/local/up.sh --no-build >"$LOCAL_DIR/logs/faults-up.log" 2>&1 \
-    && dotnet run -c Release --project tests/OrderSystem.FaultInjection -- --scenario ci --attach 2>&1 | tee "$LOCAL_DIR/logs/faults-ci.log"; then
+  say "starting the system with deploy/local/up.sh --no-build (log: .local/logs/system-up.log)"
+  # The solution-wide test run built the services (the tests reference them) but not the AppHost, which nothing references.
+  if ! { dotnet build -c Release deploy/aspire/OrderSystem.AppHost -nologo -v q >"$LOCAL_DIR/logs/system-up.log" 2>&1 \
+    && deploy/local/up.sh --no-build >>"$LOCAL_DIR/logs/system-up.log" 2>&1; }; then
+    tail -n 20 "$LOCAL_DIR/logs/system-up.log" >&2 || true
+    warn "the system did not start: the browser tests and the fault subset count as failed"
+    [ "$BROWSER" != 0 ] && { FAILED=$((FAILED + 1)); TOTAL=$((TOTAL + 1)); }
+    [ "$FAULTS" != 0 ] && { FAILED=$((FAILED + 1)); TOTAL=$((TOTAL + 1)); }
+    BROWSER=0; FAULTS=0
+  fi
+fi
+
+# What a person does in a browser (tests/OrderSystem.BrowserTests, not part of the solution-wide run): Swagger UI of every
+# service, the RabbitMQ management UI, the Aspire dashboard. Chromium from the distribution; Playwright cannot download it.
+if [ "$BROWSER" != 0 ]; then
+  if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+    say "installing chromium (apt-get) for the browser tests"
+    as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null \
+      || warn "chromium could not be installed; the browser tests will say so"
+  fi
+  say "browser tests against the running system (failure screenshots: tests/OrderSystem.BrowserTests/bin/Release/net10.0/screenshots)"
+  OUTPUT="$(mktemp)"
+  set +e
+  dotnet test --project tests/OrderSystem.BrowserTests -c Release 2>&1 | tee "$OUTPUT"
+  BROWSER_STATUS=${PIPESTATUS[0]}
+  set -e
+  if [ "$(sum total "$OUTPUT")" -eq 0 ]; then
+    # Not even built or started: count it, so that it cannot pass unnoticed.
+    FAILED=$((FAILED + 1)); TOTAL=$((TOTAL + 1))
+  fi
+  TOTAL=$((TOTAL + $(sum total "$OUTPUT"))); FAILED=$((FAILED + $(sum failed "$OUTPUT")))
+  PASSED=$((PASSED + $(sum succeeded "$OUTPUT"))); SKIPPED=$((SKIPPED + $(sum skipped "$OUTPUT")))
+  rm -f "$OUTPUT"
+  [ "$BROWSER_STATUS" -eq 0 ] || STATUS=$BROWSER_STATUS
+fi
+
+# The fault-injection CI subset (docs/guarantees.md): a small order load, one RabbitMQ stop_app/start_app and one
+# kill -9 on the system up.sh started, then the invariants; counted as one test.
+if [ "$FAULTS" != 0 ]; then
+  say "fault injection, CI subset (one broker restart, one kill -9; log: .local/logs/faults-ci.log)"
+  if dotnet run -c Release --project tests/OrderSystem.FaultInjection -- --scenario ci --attach 2>&1 | tee "$LOCAL_DIR/logs/faults-ci.log"; then
     PASSED=$((PASSED + 1))
   else
-    tail -n 20 "$LOCAL_DIR/logs/faults-up.log" >&2 || true
     FAILED=$((FAILED + 1))
   fi
   TOTAL=$((TOTAL + 1))
+fi
+if [ -f "$LOCAL_DIR/pids/apphost.pid" ]; then
   deploy/local/down.sh >/dev/null 2>&1 || true
 fi
 

@@ -55,6 +55,9 @@ public static class MessagingExtensions
                     h.PublisherConfirmation = true;
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
                 });
+                // The temporary bus endpoint (responses, per-instance messages) is named <service>.bus.<instance>: the
+                // broker user may touch only <service>.* entities, so no service can read or feed another's bus queue.
+                cfg.OverrideDefaultBusEndpointQueueName(BusEndpointQueueName(serviceName));
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
 
@@ -83,6 +86,14 @@ public static class MessagingExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// The name of this process's temporary bus endpoint: <c>&lt;service&gt;.bus.&lt;MassTransit's unique temporary name&gt;</c>,
+    /// e.g. <c>order.bus.web1_OrderSystemOrder_bus_…</c>; unique per process like MassTransit's default, and inside the
+    /// service's own <c>&lt;service&gt;.*</c> namespace of broker permissions.
+    /// </summary>
+    public static string BusEndpointQueueName(string serviceName) =>
+        $"{serviceName}.bus.{DefaultEndpointNameFormatter.GetTemporaryQueueName("bus")}";
 
     static void ConfigureEndpoint(IServiceProvider services, IReceiveEndpointConfigurator endpoint, string queueName)
     {

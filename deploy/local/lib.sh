@@ -6,6 +6,11 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOCAL_DIR="$REPO_ROOT/.local"
 SERVICES=(order inventory payment notification)
+# Every process of the local run: Identity (no broker user) and the four services.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PROCESSES=(identity "${SERVICES[@]}")
+# The .NET Aspire AppHost that runs the services locally (deploy/local/up.sh).
+APPHOST_PROJECT=deploy/aspire/OrderSystem.AppHost
 
 say()  { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
@@ -34,6 +39,7 @@ service_port() {
     inventory) echo "${INVENTORY_PORT:-5002}" ;;
     payment) echo "${PAYMENT_PORT:-5003}" ;;
     notification) echo "${NOTIFICATION_PORT:-5004}" ;;
+    identity) echo "${IDENTITY_PORT:-5005}" ;;
   esac
 }
 
@@ -57,6 +63,7 @@ ensure_packages() {
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
   command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v ss >/dev/null 2>&1 || missing+=(iproute2)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} (apt-get)"
     as_root apt-get update -qq || die "apt-get update failed: check the network or the package sources"
@@ -173,40 +180,57 @@ ensure_rabbit_user() {
   as_root rabbitmqctl -q set_user_tags "$user" $tags >/dev/null
 }
 
+# A service's broker permissions, one regex per line: configure, write, read. The single source of the per-service rules:
+# compose's definitions.json and Kubernetes' rabbitmq-topology.yaml carry the same regexes (a deployment test compares
+# them) and the broker permission tests apply exactly these. A service may declare the context exchanges it publishes
+# to or consumes from, and everything named <service>.* (its queues, their exchanges and DLQs, its temporary bus
+# endpoint <service>.bus.*); write (publish) only to its own context exchange and its own entities; read (consume,
+# and bind from) only the context exchanges it consumes and its own entities.
+broker_permissions() {
+  local service="$1" consumed declared
+  case "$service" in
+    order) consumed='order|inventory|payment' declared='order|inventory|payment' ;;
+    inventory|payment|notification) consumed='order' declared="$service|order" ;;
+    *) die "unknown service $service" ;;
+  esac
+  local own="$service\\..+"
+  printf '%s\n' "^($declared|$own)\$" "^($service|$own)\$" "^($consumed|$own)\$"
+}
+
 # The vhost, the admin user and one least-privilege user per service.
 configure_rabbitmq() {
-  local vhost="$RABBITMQ_VHOST" service
+  local vhost="$RABBITMQ_VHOST" service permissions
   as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
   ensure_rabbit_user "$RABBITMQ_ADMIN_USER" "$RABBITMQ_ADMIN_PASSWORD" administrator
   as_root rabbitmqctl -q set_permissions -p "$vhost" "$RABBITMQ_ADMIN_USER" ".*" ".*" ".*" >/dev/null
-  local exchanges='order|inventory|payment|notification'
   for service in "${SERVICES[@]}"; do
     ensure_rabbit_user "$service" "$(service_password "$service")"
-    # Least privilege, the same as compose's definitions: configure (declare) the four context exchanges, its own
-    # queues, their exchanges and DLQs (<svc>.*) and MassTransit's temporary bus queue; write (publish) only to its own
-    # context exchange and its own queues' exchanges (scheduled messages, DLQ replay); read the context exchanges (a
-    # binding needs read on its source) and its own queues.
-    as_root rabbitmqctl -q set_permissions -p "$vhost" "$service" \
-      "^($exchanges|$service\\..+|.+_bus_.+)\$" \
-      "^($service|$service\\..+|.+_bus_.+)\$" \
-      "^($exchanges|$service\\..+|.+_bus_.+)\$" >/dev/null
+    mapfile -t permissions < <(broker_permissions "$service")
+    as_root rabbitmqctl -q set_permissions -p "$vhost" "$service" "${permissions[@]}" >/dev/null
   done
 }
 
 configure_postgres() {
   local service
   ensure_pg_role "$POSTGRES_USER" "$POSTGRES_PASSWORD"
-  for service in "${SERVICES[@]}"; do
+  for service in "${PROCESSES[@]}"; do
     ensure_pg_database "ordersystem_$service" "$POSTGRES_USER"
   done
 }
 
-# Waits for a URL to answer 2xx; $3 = timeout in seconds.
+# Waits for a URL to answer 2xx; $3 = timeout in seconds; $4 = a pid whose exit ends the wait early (it will not answer).
 wait_http() {
-  local url="$1" timeout="${3:-90}"
+  local url="$1" timeout="${3:-90}" pid="${4:-}"
   for _ in $(seq 1 "$timeout"); do
     curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     sleep 1
   done
   return 1
 }
+
+# Whether something listens on localhost:$1.
+port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+# The pid of the process listening on TCP port $1 (empty when none).
+listener_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }

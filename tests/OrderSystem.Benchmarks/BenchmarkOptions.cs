@@ -58,7 +58,7 @@ sealed class BenchmarkOptions
           --only <closed|open|baseline>[,...]  run only these phases
           --label <text>            free text stored in the report (e.g. "before relay batching")
           --timeout <s>             give up on an order after this long                    (default 30)
-          --card <number>           card number of the orders                              (default 4242424242424242: approved)
+          --card <number>           card registered with Payment for the orders            (default 4242424242424242: approved)
 
         Connection (defaults: environment, then .env, then .env.example, as deploy/local/up.sh):
           --order-url, --inventory-url   (ORDER_PORT, INVENTORY_PORT; PAYMENT_PORT and NOTIFICATION_PORT for /metrics)

@@ -36,12 +36,12 @@ sealed class PhaseStats(string name)
 }
 
 /// <summary>Places orders over HTTP and waits for their final event on the observer.</summary>
-sealed class OrderDriver(HttpClient http, OrderEventObserver observer, BenchmarkOptions options, string sku)
+sealed class OrderDriver(HttpClient http, OrderEventObserver observer, BenchmarkOptions options, string sku, Guid paymentMethodId)
 {
     readonly byte[] _body = JsonSerializer.SerializeToUtf8Bytes(new
     {
         items = new[] { new { sku, quantity = 1 } },
-        payment = new { cardNumber = options.CardNumber },
+        payment = new { paymentMethodId },
     });
 
     /// <summary>The run's client: its orders belong to the benchmark's machine client (the token's subject).</summary>
@@ -133,6 +133,20 @@ sealed class OrderDriver(HttpClient http, OrderEventObserver observer, Benchmark
     static string Truncate(string? text) => text is null ? "" : text.Length <= 300 ? text : text[..300];
 
     /// <summary>Creates the run's own product with a fresh SKU and plenty of stock; returns nothing, throws on failure.</summary>
+    /// <summary>Registers the run's card (<c>--card</c>) with Payment and returns its payment method id: orders never carry a card number.</summary>
+    public static async Task<Guid> RegisterCardAsync(BenchmarkOptions options, string token, CancellationToken cancellationToken)
+    {
+        var paymentUrl = options.Services.Single(s => s.Service == "payment").Url;
+        using var payment = new HttpClient { BaseAddress = paymentUrl, Timeout = TimeSpan.FromSeconds(30) }.WithBearer(token);
+        using var content = new StringContent(JsonSerializer.Serialize(new { cardNumber = options.CardNumber }), Encoding.UTF8, "application/json");
+        using var response = await payment.PostAsync("payment-methods", content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {paymentUrl}payment-methods answered {(int)response.StatusCode}: " +
+                await response.Content.ReadAsStringAsync(cancellationToken));
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return answer.RootElement.GetProperty("paymentMethodId").GetGuid();
+    }
+
     public static async Task CreateProductAsync(BenchmarkOptions options, string token, string sku, CancellationToken cancellationToken)
     {
         using var inventory = new HttpClient { BaseAddress = options.InventoryUrl, Timeout = TimeSpan.FromSeconds(30) }.WithBearer(token);

@@ -151,7 +151,7 @@ namespace OrderSystem.Benchmarks
 
             using var orderHttp = OrderDriver.CreateClient(options, token);
             var sku = $"BENCH-{startedAt:yyyyMMddHHmmss}-{Random.Shared.Next(1000, 9999)}";
-            var driver = new OrderDriver(orderHttp, observer, options, sku);
+            var driver = new OrderDriver(orderHttp, observer, options, sku, await OrderDriver.RegisterCardAsync(options, token, cancellationToken));
 
             status.Note($"creating product {sku} (1,000,000 in stock) in Inventory");
             await OrderDriver.CreateProductAsync(options, token, sku, cancellationToken);

@@ -92,6 +92,7 @@ for service in "${SERVICES[@]}"; do
     RabbitMq__Host="$RABBITMQ_HOST" RabbitMq__Port="$RABBITMQ_PORT" RabbitMq__VirtualHost="$RABBITMQ_VHOST" \
     RabbitMq__Username="$service" RabbitMq__Password="$(service_password "$service")" \
     Identity__Authority="http://localhost:$IDENTITY_PORT/" \
+    PaymentMethods__FingerprintKey="$CARD_FINGERPRINT_KEY" \
     RateLimiting__Orders__PermitsPerSecond=100000 RateLimiting__Orders__Burst=100000 \
     Smtp__Host="${SMTP_HOST:-}" Smtp__Port="${SMTP_PORT:-1025}" \
     OTEL_EXPORTER_OTLP_ENDPOINT="${OTEL_EXPORTER_OTLP_ENDPOINT:-}" \

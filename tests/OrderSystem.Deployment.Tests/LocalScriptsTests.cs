@@ -12,8 +12,9 @@ public sealed partial class LocalScriptsTests
     public void Every_setting_the_scripts_read_is_documented_in_env_example()
     {
         var documented = EnvExample().Keys.ToHashSet();
-        var internalNames = new HashSet<string> { "REPO_ROOT", "LOCAL_DIR", "SERVICES", "BUILD", "ALL", "STATUS", "OUTPUT", "TOTAL", "FAILED", "PASSED",
-            "SKIPPED", "TEST_PASSWORD", "PIPESTATUS", "DEBIAN_FRONTEND", "ORDERSYSTEM_DOCKER_COMPOSE", "BASH_SOURCE", "BEGIN", "RESET", "SECONDS" };
+        var internalNames = new HashSet<string> { "REPO_ROOT", "LOCAL_DIR", "SERVICES", "APPHOST_PROJECT", "BUILD", "ALL", "STATUS", "OUTPUT", "TOTAL", "FAILED", "PASSED",
+            "SKIPPED", "TEST_PASSWORD", "PIPESTATUS", "DEBIAN_FRONTEND", "ORDERSYSTEM_DOCKER_COMPOSE", "BASH_SOURCE", "BEGIN", "RESET", "SECONDS",
+            "PROCESSES", "BROWSER", "FAULTS", "CHROMIUM_PATH", "BROWSER_STATUS" };
 
         var used = Scripts.SelectMany(s => VariableReference().Matches(File.ReadAllText(RepositoryRoot.File_(s))).Select(m => m.Groups[1].Value))
             .Where(name => !internalNames.Contains(name) && !name.StartsWith("ORDERSYSTEM_TEST_", StringComparison.Ordinal)

@@ -112,7 +112,7 @@ public static class MalformedMessages
         ("order", "order.confirmed", MassTransitJson, Envelope(id, "urn:message:OrderSystem.Contracts:OrderConfirmedV9", "{}"), "unknown version of a known event"),
         ("payment", "payment.refunded", MassTransitJson, Envelope(id, "urn:message:OrderSystem.Contracts:PaymentRefunded", "[1, 2, 3]"), "wrongly typed body"),
         ("inventory", "inventory.reserved", MassTransitJson, "{\"message\": \"" + new string('x', 20_000) + "\"}", "envelope without type, oversized"),
-        ("order", "order.payment-requested", MassTransitJson, Envelope(id, "urn:message:OrderSystem.Contracts:PaymentRequested", "{\"orderId\": \"'; DROP TABLE \\\"Payments\\\"; --\", \"amount\": \"NaN\"}"), "injection-shaped, wrongly typed fields"),
+        ("order", "order.payment-requested.v2", MassTransitJson, Envelope(id, "urn:message:OrderSystem.Contracts:PaymentRequestedV2", "{\"orderId\": \"'; DROP TABLE \\\"Payments\\\"; --\", \"amount\": \"NaN\"}"), "injection-shaped, wrongly typed fields"),
     ];
 
     static string Envelope(string id, string type, string message) =>

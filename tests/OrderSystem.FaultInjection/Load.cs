@@ -58,8 +58,11 @@ public sealed record ScenarioProducts(string Plenty, string Other, string Scarce
 
 /// <summary>Places the mixed load over HTTP, retrying each POST with its Idempotency-Key until it has a definite answer.</summary>
 public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceInstance>> orderInstances, Func<ServiceInstance> inventory,
-    Action<string> log)
+    Func<ServiceInstance> payment, Action<string> log)
 {
+    static readonly string[] Cards = ["4242424242424242", "4000000000000002", "4000000000009995", "4000000000000259"];
+    readonly Dictionary<string, Guid> _paymentMethods = [];
+
     static readonly OrderKind[] Mix =
     [
         OrderKind.Approved, OrderKind.Approved, OrderKind.Approved, OrderKind.Declined, OrderKind.OutOfStock, OrderKind.LastUnits,
@@ -108,8 +111,17 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
 
         var products = new ScenarioProducts($"{prefix}-PLENTY", $"{prefix}-OTHER", $"{prefix}-SCARCE", initial);
 
+        // Orders name a card by the payment method id Payment issued for it (the same card answers the same id).
+        foreach (var card in Cards)
+        {
+            using var response = await http.PostAsJsonAsync(new Uri(payment().BaseAddress, "payment-methods"), new { cardNumber = card });
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Could not register a test card ending {card[^4..]}: {(int)response.StatusCode}.");
+            _paymentMethods[card] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("paymentMethodId").GetGuid();
+        }
+
         // Order learns products from ProductUpdated: wait until an order for each is accepted by validation (a probe
-        // with an invalid card is rejected for the card only once the SKUs are known, so nothing is stored).
+        // without a payment method is rejected for that only once the SKUs are known, so nothing is stored).
         foreach (var sku in initial.Keys)
         {
             var known = await Wait.Until(async () =>
@@ -119,7 +131,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
                     using var response = await http.PostAsJsonAsync(new Uri(orderInstances()[0].BaseAddress, "orders"), new
                     {
                         items = new[] { new { sku, quantity = 1 } },
-                        payment = new { cardNumber = "x" },
+                        payment = new { paymentMethodId = Guid.Empty },
                     });
                     var text = await response.Content.ReadAsStringAsync();
                     return response.StatusCode == HttpStatusCode.BadRequest && !text.Contains("Unknown SKU", StringComparison.Ordinal);
@@ -189,7 +201,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
         var body = new
         {
             items = order.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }).ToArray(),
-            payment = new { cardNumber = order.Card },
+            payment = new { paymentMethodId = _paymentMethods[order.Card] },
         };
         var deadline = DateTime.UtcNow + RetryDeadline;
         while (true)

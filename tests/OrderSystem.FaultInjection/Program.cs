@@ -82,7 +82,7 @@ try
     Log("all services ready");
 
     var checker = new InvariantChecker(http, infrastructure, () => host);
-    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], Log);
+    var load = new LoadGenerator(http, () => host.Of("order"), () => host.Of("inventory")[0], () => host.Of("payment")[0], Log);
     var summary = new List<(string Scenario, bool Passed, int Orders, TimeSpan Duration, List<InvariantResult> Results)>();
 
     foreach (var scenario in options.Scenarios)

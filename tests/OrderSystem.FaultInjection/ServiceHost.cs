@@ -145,6 +145,8 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
             ["Identity__Authority"] = IdentityUrl.ToString(),
             // Identity's own settings (the other services ignore them): the runner's machine client.
             ["Identity__Clients__faultinjection__Secret"] = settings["IDENTITY_FAULT_INJECTION_SECRET"],
+            // Payment's card-vault key (the others ignore it).
+            ["PaymentMethods__FingerprintKey"] = settings["CARD_FINGERPRINT_KEY"],
             ["RateLimiting__Orders__PermitsPerSecond"] = rateLimitOff ? "100000" : settings["ORDER_RATE_LIMIT_PER_SECOND"] is { Length: > 0 } r ? r : "20",
             ["RateLimiting__Orders__Burst"] = rateLimitOff ? "100000" : settings["ORDER_RATE_LIMIT_BURST"] is { Length: > 0 } b ? b : "40",
             ["Smtp__Host"] = settings["SMTP_HOST"],

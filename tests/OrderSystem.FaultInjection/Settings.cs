@@ -55,6 +55,7 @@ public sealed class Settings
         "order" => 5001,
         "inventory" => 5002,
         "payment" => 5003,
+        "identity" => 5005,
         _ => 5004,
     });
 

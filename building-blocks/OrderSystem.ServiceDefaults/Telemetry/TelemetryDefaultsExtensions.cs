@@ -45,6 +45,7 @@ internal static class TelemetryDefaultsExtensions
                     new("host.name", Environment.MachineName),
                 ]))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new BackgroundPollingSampler()))
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsUntraced(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddSource(TelemetryNames.MassTransit, TelemetryNames.Wildcard)

@@ -2,6 +2,7 @@ using OrderSystem.Messaging.DeadLetters;
 using OrderSystem.Messaging;
 using OrderSystem.Payment.Features.Charge;
 using OrderSystem.Payment.Features.ListPayments;
+using OrderSystem.Payment.Features.PaymentMethods;
 using OrderSystem.Payment.Features.Refund;
 using OrderSystem.Payment.Persistence;
 using OrderSystem.Persistence;
@@ -20,11 +21,16 @@ builder.AddMessaging("payment", bus =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddValidatedOptions<PaymentOptions>(PaymentOptions.SectionName);
 builder.Services.AddHostedService<DelayedCaptureWorker>();
+builder.Services.AddValidatedOptions<PaymentMethodOptions>(PaymentMethodOptions.SectionName);
+builder.Services.AddSingleton<CardFingerprints>();
+builder.Services.AddHostedService<DemoPaymentMethodSeeder>();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapDeadLetters();
 ListPayments.Map(app);
+RegisterPaymentMethod.Map(app);
+ListPaymentMethods.Map(app);
 
 app.Run();

@@ -90,27 +90,62 @@ public sealed partial class RabbitMqDefinitionsTests
     [InlineData("inventory", "payment")]
     [InlineData("payment", "notification")]
     [InlineData("notification", "order")]
+    [InlineData("notification", "payment")]
     public void ServiceUsersMayUseTheirOwnEntitiesButNotPublishForOthers(string service, string other)
     {
-        var permission = Items("permissions").Single(p => p.GetProperty("user").GetString() == service);
-        permission.GetProperty("vhost").GetString().Should().Be("ordersystem");
-        var configure = new Regex(permission.GetProperty("configure").GetString()!);
-        var write = new Regex(permission.GetProperty("write").GetString()!);
-        var read = new Regex(permission.GetProperty("read").GetString()!);
+        var (configure, write, read) = Permissions(service);
 
-        string[] own = [$"{service}.order-events", $"{service}.order-events.dlq", $"abc123_OrderSystem{service}_bus_9x8y7z"];
+        string[] own = [$"{service}.order-events", $"{service}.order-events.dlq", $"{service}.bus.abc123_OrderSystem{service}_bus_9x8y7z"];
         own.Should().OnlyContain(n => configure.IsMatch(n) && write.IsMatch(n) && read.IsMatch(n), "its queues, DLQs and bus endpoint");
         // Fault<T> events are switched off (the DLQ keeps failures), so no per-type fault exchange is ever needed.
         configure.IsMatch("MassTransit:Fault--OrderSystem.Contracts:OrderPlaced--").Should().BeFalse();
         write.IsMatch(service).Should().BeTrue("it publishes its own events");
-        new[] { "order", "inventory", "payment", "notification" }.Should().OnlyContain(e => configure.IsMatch(e) && read.IsMatch(e),
-            "MassTransit declares and binds to every context exchange it consumes from");
+        configure.IsMatch(service).Should().BeTrue("MassTransit declares the exchange it publishes to");
+        // Every service consumes Order's events; only Order consumes Inventory's and Payment's.
+        (configure.IsMatch("order") && read.IsMatch("order")).Should().BeTrue("MassTransit declares and binds to every context exchange it consumes from");
 
         write.IsMatch(other).Should().BeFalse($"{service} must not publish {other}'s events");
         write.IsMatch("dead-letters").Should().BeFalse();
-        new[] { $"{other}.order-events", $"{other}.order-events.dlq" }.Should().OnlyContain(n => !configure.IsMatch(n) && !write.IsMatch(n) && !read.IsMatch(n),
-            $"{service} must not touch {other}'s queues");
+        new[] { $"{other}.order-events", $"{other}.order-events.dlq", $"{other}.bus.abc123_OrderSystem{other}_bus_9x8y7z", "x_bus_y" }
+            .Should().OnlyContain(n => !configure.IsMatch(n) && !write.IsMatch(n) && !read.IsMatch(n), $"{service} must not touch {other}'s queues or bus endpoint");
         configure.IsMatch("amq.direct").Should().BeFalse();
+        if (other != "order" && service != "order")
+            read.IsMatch(other).Should().BeFalse($"{service} consumes nothing of {other}'s, so it must not bind to (read) its events");
+    }
+
+    [Fact]
+    public void OnlyOrderReadsInventoryAndPaymentEventsAndNobodyReadsNotifications()
+    {
+        Services.Where(s => Permissions(s.Name).Read.IsMatch("payment")).Select(s => s.Name).Should().Equal("order");
+        Services.Where(s => Permissions(s.Name).Read.IsMatch("inventory")).Select(s => s.Name).Should().Equal("order");
+        Services.Where(s => Permissions(s.Name).Read.IsMatch("notification")).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("order")]
+    [InlineData("inventory")]
+    [InlineData("payment")]
+    [InlineData("notification")]
+    public async Task PermissionsAreExactlyWhatTheLocalScriptsGrant(string service)
+    {
+        // deploy/local/lib.sh's broker_permissions is the single definition; the broker tests apply it to a real broker.
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = Root };
+        foreach (var argument in new[] { "-c", "source deploy/local/lib.sh && broker_permissions \"$1\"", "broker_permissions", service })
+            start.ArgumentList.Add(argument);
+        var (exitCode, stdout, stderr) = await RunAsync(start, TimeSpan.FromSeconds(30));
+
+        exitCode.Should().Be(0, stderr);
+        var permission = Items("permissions").Single(p => p.GetProperty("user").GetString() == service);
+        permission.GetProperty("vhost").GetString().Should().Be("ordersystem");
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            permission.GetProperty("configure").GetString(), permission.GetProperty("write").GetString(), permission.GetProperty("read").GetString());
+    }
+
+    static (Regex Configure, Regex Write, Regex Read) Permissions(string service)
+    {
+        var permission = Items("permissions").Single(p => p.GetProperty("user").GetString() == service);
+        return (new Regex(permission.GetProperty("configure").GetString()!), new Regex(permission.GetProperty("write").GetString()!),
+            new Regex(permission.GetProperty("read").GetString()!));
     }
 
     [Fact]

@@ -54,10 +54,24 @@ public sealed class VersioningTests
             var route = EventRoutes.Find(type);
             route.Should().NotBeNull($"{type.Name} must declare [EventRoute]");
             route!.RoutingKey.Should().StartWith(route.Exchange + ".", $"{type.Name}'s routing key belongs to its exchange");
-            type.Name.Should().MatchRegex("(ed|Requested)$", "events are past-tense facts");
+            // A breaking change is a new type with a version suffix (docs/event-catalogue.md), e.g. PaymentRequestedV2.
+            type.Name.Should().MatchRegex("(ed|Requested)(V[2-9][0-9]*)?$", "events are past-tense facts");
+            if (type.Name[^1] is >= '0' and <= '9')
+                route.RoutingKey.Should().EndWith(".v" + type.Name[(type.Name.LastIndexOf('V') + 1)..], "a new version has a routing key of its own");
             typeof(IOrderEvent).IsAssignableFrom(type).Should().Be(type.GetProperty("OrderId") is not null);
         }
 
         eventTypes.Select(t => EventRoutes.Find(t)!.RoutingKey).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void No_event_carries_a_card_number()
+    {
+        // Card numbers never leave Payment: events name a payment method by its opaque id (issue 12).
+        var fields = typeof(EventRouteAttribute).Assembly.GetTypes()
+            .Where(t => typeof(IIntegrationEvent).IsAssignableFrom(t) || t == typeof(OrderLine))
+            .SelectMany(t => t.GetProperties().Select(p => $"{t.Name}.{p.Name}"));
+
+        fields.Should().NotContain(f => f.Contains("Card", StringComparison.OrdinalIgnoreCase) || f.Contains("Pan", StringComparison.Ordinal));
     }
 }

@@ -19,12 +19,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
 {
     readonly List<IAsyncDisposable> _factories = [];
     readonly List<string> _databases = [];
+    LogCapture? _logs;
     readonly Dictionary<string, Func<HttpClient>> _newClients = [];
     readonly Dictionary<string, IServiceProvider> _services = [];
 
     SystemUnderTest(string virtualHost) => VirtualHost = virtualHost;
 
     public string VirtualHost { get; }
+
+    /// <summary>Connection strings of the services' databases, in start order.</summary>
+    public IReadOnlyList<string> Databases => _databases;
 
     /// <summary>The customer the default clients act for.</summary>
     public const string Customer = "ada";
@@ -52,10 +56,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Starts all four services; <paramref name="settings"/> apply to every service.</summary>
-    public static async Task<SystemUnderTest> Start(Dictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts all four services; <paramref name="settings"/> apply to every service, and <paramref name="logs"/>, when
+    /// given, receives every log entry of all four.
+    /// </summary>
+    public static async Task<SystemUnderTest> Start(Dictionary<string, string?>? settings = null, LogCapture? logs = null)
     {
-        var system = new SystemUnderTest(await RealInfrastructure.CreateVirtualHost("e2e"));
+        var system = new SystemUnderTest(await RealInfrastructure.CreateVirtualHost("e2e")) { _logs = logs };
         system.Inventory = await system.StartService<InventoryDbContext>("inventory", settings);
         system.Payment = await system.StartService<PaymentDbContext>("payment", settings);
         system.Notification = await system.StartService<NotificationDbContext>("notification", settings);
@@ -63,17 +70,30 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Places an order as <see cref="Customer"/> and returns its id (asserting 202).</summary>
+    /// <summary>Places an order as <see cref="Customer"/>, paid with <paramref name="card"/> registered with Payment, and returns its id (asserting 202).</summary>
     public async Task<Guid> PlaceOrder(string sku, int quantity, string card)
     {
         var response = await PlaceOrder(new
         {
             items = new[] { new { sku, quantity } },
-            payment = new { cardNumber = card },
+            payment = new { paymentMethodId = await PaymentMethod(card) },
         });
         if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
             throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+    }
+
+    /// <summary>
+    /// Registers <paramref name="card"/> with Payment (<c>POST /payment-methods</c>) through <paramref name="payment"/>
+    /// (default: <see cref="Payment"/>, signed in as <see cref="Customer"/>) and returns its <c>paymentMethodId</c>: the
+    /// only way an order names a card. Registering the same card again returns the same id.
+    /// </summary>
+    public async Task<Guid> PaymentMethod(string card, HttpClient? payment = null)
+    {
+        using var response = await (payment ?? Payment).PostAsJsonAsync("/payment-methods", new { cardNumber = card });
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /payment-methods answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("paymentMethodId").GetGuid();
     }
 
     public Task<JsonElement> GetOrder(Guid orderId) => Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
@@ -107,10 +127,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
         {
             ["Outbox:PollInterval"] = "00:00:00.250",
         };
+        // Each service connects as its own least-privileged broker user, as deployed.
+        foreach (var (key, value) in await RealInfrastructure.CreateServiceUser(VirtualHost, name))
+            settings[key] = value;
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
 
-        var factory = new ServiceFactory<TEntryPoint>(settings);
+        var factory = new ServiceFactory<TEntryPoint>(settings, _logs);
         _factories.Add(factory);
         _services[name] = factory.Services;
         _newClients[name] = () => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

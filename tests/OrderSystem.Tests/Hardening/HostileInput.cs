@@ -83,7 +83,7 @@ public static class HostileInput
         string V(string name, string valid) => name == field ? value! : valid;
         return "{" +
             $"\"items\":{V("items", $"[{{\"sku\":{V("sku", "\"KB-001\"")},\"quantity\":{V("quantity", "1")}}}]")}," +
-            $"\"payment\":{V("payment", $"{{\"cardNumber\":{V("cardNumber", "\"4242424242424242\"")}}}")}" +
+            $"\"payment\":{V("payment", $"{{\"paymentMethodId\":{V("paymentMethodId", "\"0b7c4d4e-4f39-4d6e-9a51-3c1f0c2d9e11\"")}}}")}" +
             "}";
     }
 
@@ -94,7 +94,7 @@ public static class HostileInput
     public static IEnumerable<FuzzRequest> All(string adminToken)
     {
         // --- Order: POST /orders ---
-        foreach (var field in new[] { "sku", "quantity", "cardNumber", "items", "payment" })
+        foreach (var field in new[] { "sku", "quantity", "paymentMethodId", "items", "payment" })
         {
             // Leave out the combination that is simply valid (quantity 123): it would place an order.
             foreach (var value in JsonStrings.Concat(WrongTypes).Where(v => (field, v) is not ("quantity", "123")))
@@ -117,15 +117,15 @@ public static class HostileInput
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"KB-001\"}]"));
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]"));
         yield return new("order", "POST", "/orders", Order("items", "[{\"sku\":\"KB-001\",\"quantity\":1,\"unitPrice\":0.01}]"));
-        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\"").Replace("}", ",\"total\":0.01}", StringComparison.Ordinal));
+        yield return new("order", "POST", "/orders", Order("paymentMethodId", "\"x\\u0000\"").Replace("}", ",\"total\":0.01}", StringComparison.Ordinal));
         yield return new("order", "POST", "/orders", "{\"customerId\":\"a\",\"customerId\":\"b\\u0000\"," + Order()[1..]);
         foreach (var body in Bodies)
             yield return new("order", "POST", "/orders", body);
-        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\""), "text/plain");
-        yield return new("order", "POST", "/orders", Order("cardNumber", "\"x\\u0000\""), "application/xml");
-        yield return new("order", "POST", "/orders", Encoding.Latin1.GetString(Encoding.Unicode.GetBytes(Order("cardNumber", "\"1\""))));
+        yield return new("order", "POST", "/orders", Order("paymentMethodId", "\"x\\u0000\""), "text/plain");
+        yield return new("order", "POST", "/orders", Order("paymentMethodId", "\"x\\u0000\""), "application/xml");
+        yield return new("order", "POST", "/orders", Encoding.Latin1.GetString(Encoding.Unicode.GetBytes(Order("paymentMethodId", "\"1\""))));
         foreach (var key in new[] { new string('k', 101), "key\twith-tab", "key\u0001", "ключ\u0000" })
-            yield return new("order", "POST", "/orders", Order("cardNumber", "\"12\""), Headers: new Dictionary<string, string> { ["Idempotency-Key"] = key });
+            yield return new("order", "POST", "/orders", Order("paymentMethodId", "\"12\""), Headers: new Dictionary<string, string> { ["Idempotency-Key"] = key });
 
         // --- Order: GET /orders, GET /orders/{id}, POST /orders/{id}/cancel ---
         foreach (var value in QueryValues)

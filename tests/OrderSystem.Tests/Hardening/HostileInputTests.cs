@@ -24,11 +24,11 @@ public sealed class HardenedSystem : IAsyncLifetime
             ["RateLimiting:Orders:PermitsPerSecond"] = "100000",
             ["RateLimiting:Orders:Burst"] = "100000",
         });
-        // Order knows the demo catalogue once an order for KB-001 fails on the card only (nothing is stored).
+        // Order knows the demo catalogue once an order for KB-001 fails on the payment method only (nothing is stored).
         await System.PlaceOrder(new
         {
             items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { cardNumber = "1" },
+            payment = new { paymentMethodId = Guid.Empty },
         });
     }
 

@@ -20,7 +20,7 @@ public sealed class RateLimitTests
             ["RateLimiting:Orders:PermitsPerSecond"] = "1",
             ["RateLimiting:Orders:Burst"] = "3",
         });
-        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "1" } };
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { paymentMethodId = Guid.Empty } };
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;

@@ -46,6 +46,8 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await _provider.DisposeAsync();
     }
 
+    static readonly Guid PaymentMethodId = Guid.NewGuid();
+
     Guid PlaceOrder()
     {
         // POST /orders creates the saga in the same transaction as the order.
@@ -57,7 +59,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
             CustomerId = "c-1",
             CustomerEmail = "ada@example.com",
             Amount = 42.50m,
-            CardNumber = "4242424242424242",
+            PaymentMethodId = PaymentMethodId,
             PlacedAt = DateTimeOffset.UtcNow,
         }));
         return orderId;
@@ -83,7 +85,8 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         var id = PlaceOrder();
         await Publish(new InventoryReserved(id, Now));
         await ExpectState(id, m => m.AwaitingPayment);
-        (await _harness.Published.Any<PaymentRequested>(m => m.Context.Message.OrderId == id && m.Context.Message.Amount == 42.50m)).Should().BeTrue();
+        (await _harness.Published.Any<PaymentRequestedV2>(m => m.Context.Message.OrderId == id && m.Context.Message.Amount == 42.50m
+            && m.Context.Message.PaymentMethodId == PaymentMethodId && m.Context.Message.CustomerId == "c-1")).Should().BeTrue("Payment charges the customer's payment method, never a card number");
 
         await Publish(new PaymentCaptured(id, Guid.NewGuid(), 42.50m, Now));
         await ExpectState(id, m => m.Confirmed);
@@ -100,7 +103,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await ExpectState(id, m => m.Cancelled);
         (await _harness.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == id && m.Context.Message.Reason.StartsWith("Insufficient stock"))).Should().BeTrue();
         PublishedCount<StockReleaseRequested>(id).Should().Be(0);
-        PublishedCount<PaymentRequested>(id).Should().Be(0);
+        PublishedCount<PaymentRequestedV2>(id).Should().Be(0);
     }
 
     [Fact]
@@ -148,7 +151,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await Publish(new InventoryReserved(id, Now));
         await Publish(new InventoryReleased(id, Now));
         await ExpectState(id, m => m.Cancelled);
-        PublishedCount<PaymentRequested>(id).Should().Be(0);
+        PublishedCount<PaymentRequestedV2>(id).Should().Be(0);
         PublishedCount<RefundRequested>(id).Should().Be(0);
     }
 
@@ -199,7 +202,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await Eventually(() => _saga.Consumed.Select<PaymentCaptured>().Count(m => m.Context.Message.OrderId == id) == 2
             && _saga.Consumed.Select<InventoryReserved>().Count(m => m.Context.Message.OrderId == id) == 2);
 
-        PublishedCount<PaymentRequested>(id).Should().Be(1);
+        PublishedCount<PaymentRequestedV2>(id).Should().Be(1);
         PublishedCount<OrderConfirmed>(id).Should().Be(1);
         PublishedCount<RefundRequested>(id).Should().Be(0);
     }
@@ -228,7 +231,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         var unknown = NewId.NextGuid();
         await Publish(new InventoryReserved(unknown, Now));
         (await _harness.Consumed.Any<InventoryReserved>(m => m.Context.Message.OrderId == unknown)).Should().BeTrue();
-        PublishedCount<PaymentRequested>(unknown).Should().Be(0);
+        PublishedCount<PaymentRequestedV2>(unknown).Should().Be(0);
         (await _harness.Published.Any<Fault<InventoryReserved>>()).Should().BeFalse();
     }
 

@@ -15,13 +15,32 @@ public sealed class PaymentServiceFixture : IAsyncLifetime
     /// <summary>Short enough for a test, long enough that a refund sent right after the request lands before it.</summary>
     public static readonly TimeSpan DelayedApproval = TimeSpan.FromSeconds(3);
 
+    /// <summary>The customer who registered <see cref="PaymentMethods"/>.</summary>
+    public const string Customer = "ada";
+
+    /// <summary>A well-formed number that is none of the test cards.</summary>
+    public const string UnknownCard = "5555555555554444";
+
     public InProcessService<PaymentDbContext> Service { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Service = await InProcessService.Start<PaymentDbContext>("payment", Exchanges.Payment, new()
+    /// <summary><see cref="Customer"/>'s payment method of each test card (and <see cref="UnknownCard"/>), registered over HTTP.</summary>
+    public Dictionary<string, Guid> PaymentMethods { get; } = [];
+
+    public async ValueTask InitializeAsync()
     {
-        ["Payment:DelayedApprovalDelay"] = DelayedApproval.ToString(),
-        ["Payment:CapturePollInterval"] = "00:00:00.100",
-    });
+        Service = await InProcessService.Start<PaymentDbContext>("payment", Exchanges.Payment, new()
+        {
+            ["Payment:DelayedApprovalDelay"] = DelayedApproval.ToString(),
+            ["Payment:CapturePollInterval"] = "00:00:00.100",
+        });
+        using var customer = await Service.Client(Customer);
+        foreach (var card in new[] { TestCards.Approved, TestCards.Declined, TestCards.InsufficientFunds, TestCards.DelayedApproval, UnknownCard })
+        {
+            using var response = await customer.PostAsJsonAsync("/payment-methods", new { cardNumber = card });
+            response.EnsureSuccessStatusCode();
+            PaymentMethods[card] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("paymentMethodId").GetGuid();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -43,7 +62,9 @@ public sealed class PaymentServiceTests(PaymentServiceFixture fixture) : IClassF
 {
     readonly InProcessService<PaymentDbContext> _service = fixture.Service;
 
-    static PaymentRequested Request(Guid orderId, string card, decimal amount = 42.50m) => new(orderId, amount, card, DateTimeOffset.UtcNow);
+    /// <summary>The saga's request to charge an order of <see cref="PaymentServiceFixture.Customer"/> to the payment method of <paramref name="card"/>.</summary>
+    PaymentRequestedV2 Request(Guid orderId, string card, decimal amount = 42.50m) =>
+        new(orderId, PaymentServiceFixture.Customer, amount, fixture.PaymentMethods[card], DateTimeOffset.UtcNow);
 
     static RefundRequested Refund(Guid orderId) => new(orderId, "customer cancelled", DateTimeOffset.UtcNow);
 
@@ -85,8 +106,7 @@ public sealed class PaymentServiceTests(PaymentServiceFixture fixture) : IClassF
     [Theory]
     [InlineData(TestCards.Declined, "card declined", "0002")]
     [InlineData(TestCards.InsufficientFunds, "insufficient funds", "9995")]
-    [InlineData("5555555555554444", "unknown card", "4444")]
-    [InlineData("12ab", "invalid card number", null)]
+    [InlineData(PaymentServiceFixture.UnknownCard, "unknown card", "4444")]
     public async Task Declined_cards_are_recorded_and_answered_with_the_reason(string card, string reason, string? last4)
     {
         var orderId = Guid.NewGuid();

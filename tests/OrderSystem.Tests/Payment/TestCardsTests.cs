@@ -33,4 +33,13 @@ public sealed class TestCardsTests
 
     [Fact]
     public void Only_the_last_four_digits_are_kept() => TestCards.Last4("4000000000009995").Should().Be("9995");
+
+    [Theory]
+    [InlineData("4242424242424242", "visa")]
+    [InlineData("5555555555554444", "mastercard")]
+    [InlineData("2223003122003222", "mastercard")]
+    [InlineData("378282246310005", "amex")]
+    [InlineData("6011111111111117", "discover")]
+    [InlineData("3056930009020004", "unknown")]
+    public void The_brand_comes_from_the_issuer_prefix(string card, string brand) => CardBrands.Of(card).Should().Be(brand);
 }

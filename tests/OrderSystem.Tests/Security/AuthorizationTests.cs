@@ -153,7 +153,7 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
             customerId = "bob",
             customerEmail = "bob@example.com",
             items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { cardNumber = "4242424242424242" },
+            payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242") },
         });
 
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
@@ -171,7 +171,8 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
     public async Task An_idempotency_key_replays_the_callers_own_order_and_never_another_customers()
     {
         var key = $"key-{Guid.NewGuid():N}";
-        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { cardNumber = "4242424242424242" } };
+        // The same body from both (bob's order names ada's payment method, which Payment would decline: not this test's subject).
+        var body = new { items = new[] { new { sku = "KB-001", quantity = 1 } }, payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242") } };
         using var bob = await System.Client("order", "bob");
 
         var first = await System.PlaceOrder(body, key);
@@ -191,11 +192,13 @@ public sealed class AuthorizationTests(SignedInSystem fixture) : IClassFixture<S
     [Fact]
     public async Task A_machine_client_places_orders_as_itself_with_the_orders_scope()
     {
-        using var machine = (await System.Client("order", user: null)).SignedIn(await TestIdentity.MachineToken(OrderSystemScopes.Orders));
+        var token = await TestIdentity.MachineToken(OrderSystemScopes.Orders);
+        using var machine = (await System.Client("order", user: null)).SignedIn(token);
+        using var machinePayment = (await System.Client("payment", user: null)).SignedIn(token);
         var response = await System.PlaceOrder(new
         {
             items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { cardNumber = "4242424242424242" },
+            payment = new { paymentMethodId = await System.PaymentMethod("4242424242424242", machinePayment) },
         }, client: machine);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());

@@ -85,6 +85,9 @@ public sealed class InProcessService<TDbContext> : IAsyncDisposable
             ["Messaging:Retry:IntervalsMs:3"] = "0",
             ["Messaging:Retry:IntervalsMs:4"] = "0",
         };
+        // The service connects as its own least-privileged broker user, as deployed; the test's probe uses the administrator.
+        foreach (var (key, value) in await RealInfrastructure.CreateServiceUser(service._infrastructure.VirtualHost, serviceName))
+            settings[key] = value;
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
 

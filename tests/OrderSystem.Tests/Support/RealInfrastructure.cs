@@ -13,6 +13,8 @@ namespace OrderSystem.Tests.Support;
 public static class RealInfrastructure
 {
     static readonly ConcurrentDictionary<string, IsolatedDatabase> Databases = new();
+    static readonly ConcurrentDictionary<string, ConcurrentBag<string>> ServiceUsers = new();
+    static readonly string FingerprintKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     static TestInfrastructure Servers => TestInfrastructure.GetAsync().GetAwaiter().GetResult();
 
@@ -52,6 +54,8 @@ public static class RealInfrastructure
         ["RabbitMq:Username"] = RabbitUser,
         ["RabbitMq:Password"] = RabbitPassword,
         ["Identity:Authority"] = TestIdentity.Authority.ToString(),
+        // Payment's card-fingerprint key: random per run, as a real one is secret per deployment (the others ignore it).
+        ["PaymentMethods:FingerprintKey"] = FingerprintKey,
         // Plain HTTP on loopback; hosts built as Production would otherwise refuse the discovery document.
         ["Identity:RequireHttpsMetadata"] = "false",
     };
@@ -76,11 +80,34 @@ public static class RealInfrastructure
         return name;
     }
 
-    /// <summary>Deletes a vhost and everything in it.</summary>
+    /// <summary>Deletes a vhost and everything in it, and the service users made for it.</summary>
     public static async Task DeleteVirtualHost(string name)
     {
         using var http = Management();
         await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
+        if (ServiceUsers.TryRemove(name, out var users))
+        {
+            foreach (var user in users)
+                await http.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
+        }
+    }
+
+    /// <summary>
+    /// Creates a broker user for <paramref name="service"/> on <paramref name="virtualHost"/> with exactly the permissions the
+    /// deployments grant that service (<see cref="BrokerPermissions.Of"/>), so a service host runs as least-privileged as in
+    /// production; returns the settings that make a host use it. Deleted with the vhost.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> CreateServiceUser(string virtualHost, string service)
+    {
+        var user = $"{service}@{virtualHost}";
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var permissions = BrokerPermissions.Of(service);
+        using var http = Management();
+        ServiceUsers.GetOrAdd(virtualHost, _ => []).Add(user);
+        (await http.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(user)}", new { password, tags = "" })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(user)}",
+            new { configure = permissions.Configure, write = permissions.Write, read = permissions.Read })).EnsureSuccessStatusCode();
+        return new() { ["RabbitMq:Username"] = user, ["RabbitMq:Password"] = password };
     }
 
     /// <summary>Creates a fresh database and returns its connection string.</summary>

@@ -66,6 +66,7 @@ public sealed class OrderMetricsTests : IAsyncLifetime
     async Task<(Guid OrderId, ActivityTraceId TraceId)> PlaceTraced(string card)
     {
         var traceId = ActivityTraceId.CreateRandom();
+        var paymentMethodId = await _system.PaymentMethod(card);
         HttpResponseMessage response = null!;
         await Wait.Until(async () =>
         {
@@ -74,7 +75,7 @@ public sealed class OrderMetricsTests : IAsyncLifetime
                 Content = JsonContent.Create(new
                 {
                     items = new[] { new { sku = "KB-001", quantity = 1 } },
-                    payment = new { cardNumber = card },
+                    payment = new { paymentMethodId },
                 }),
             };
             request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
@@ -122,7 +123,7 @@ public sealed class OrderMetricsTests : IAsyncLifetime
         sagaDurations.Should().OnlyContain(m => m.Value > 0 && m.Value < 60, "a saga lasts from placed to final, seconds here");
 
         // The outbox delivered each order's messages and measured their lag. Per approved order at least: OrderPlaced,
-        // InventoryReserved, PaymentRequested, PaymentCaptured, OrderConfirmed, InventoryCommitted, CustomerNotified.
+        // InventoryReserved, PaymentRequestedV2, PaymentCaptured, OrderConfirmed, InventoryCommitted, CustomerNotified.
         await Wait.Until(() => approved.All(a => Of("ordersystem.outbox.delivered", new HashSet<ActivityTraceId> { a.TraceId }).Count >= 7),
             "every message of the approved orders was relayed");
         foreach (var (orderId, traceId) in approved)

@@ -17,7 +17,9 @@ public sealed class SpanCapture : IDisposable
     readonly TracerProvider _provider;
 
     public SpanCapture() => _provider = Sdk.CreateTracerProviderBuilder()
-        .AddSource("OrderSystem.*", "MassTransit", "Microsoft.AspNetCore", "Npgsql")
+        // System.Net.Http as the services' own HttpClient instrumentation: a service's first signed-in request fetches
+        // Identity's discovery document, and Identity (in-process here) answers in the same trace under that client span.
+        .AddSource("OrderSystem.*", "MassTransit", "Microsoft.AspNetCore", "Npgsql", "System.Net.Http")
         .AddInMemoryExporter(_spans)
         .Build();
 

@@ -11,21 +11,21 @@ using OrderSystem.Tests.Support;
 namespace OrderSystem.Tests.Tour;
 
 /// <summary>
-/// The README's guided tour as data: the request of step 2 and the rows of step 3's table, read from README.md (copied
+/// The README's guided tour as data: the request of step 3 and the rows of step 4's table, read from README.md (copied
 /// next to the tests at build time), so that a README that no longer matches the system fails the tour tests.
 /// </summary>
 public static partial class GuidedTour
 {
     static readonly string Readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
 
-    /// <summary>Step 2's text: "Place an approved order" up to step 3.</summary>
-    public static string ApprovedStep => Section("2. **Place an approved order**", "3. **Try the other paths**");
+    /// <summary>Step 3's text: "Place an approved order" up to step 4.</summary>
+    public static string ApprovedStep => Section("3. **Place an approved order**", "4. **Try the other paths**");
 
-    /// <summary>The JSON request of step 2.</summary>
+    /// <summary>The JSON request of step 3.</summary>
     public static JsonObject ApprovedRequest() => JsonNode.Parse(JsonBlock().Match(ApprovedStep).Groups[1].Value)!.AsObject();
 
     /// <summary>
-    /// The step-2 request with <paramref name="change"/>'s fields replaced wherever the request has a field of that name,
+    /// The step-3 request with <paramref name="change"/>'s fields replaced wherever the request has a field of that name,
     /// and added at the top when it has none.
     /// </summary>
     public static JsonObject Request(JsonObject? change = null)
@@ -40,10 +40,21 @@ public static partial class GuidedTour
         return request;
     }
 
-    /// <summary>The row of step 3's table whose first column is <paramref name="what"/>.</summary>
+    /// <summary>
+    /// The step-3 request changed as <paramref name="row"/> says: by its one JSON change, or with the payment method "of" a
+    /// card, which is registered with Payment first, as the signed-in customer does in step 2.
+    /// </summary>
+    public static async Task<JsonObject> RequestFor(SystemUnderTest system, TourRow row)
+    {
+        if (row.CardChange is not { } card)
+            return Request(row.Changes.Single());
+        return Request(new JsonObject { [card.Field] = (await system.PaymentMethod(card.CardNumber)).ToString() });
+    }
+
+    /// <summary>The row of step 4's table whose first column is <paramref name="what"/>.</summary>
     public static TourRow Row(string what)
     {
-        var rows = Section("3. **Try the other paths**", "4. **Watch the queues**").Split('\n')
+        var rows = Section("4. **Try the other paths**", "5. **Watch the queues**").Split('\n')
             .Select(line => line.Trim())
             .Where(line => line.StartsWith('|') && !line.StartsWith("|---", StringComparison.Ordinal))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())

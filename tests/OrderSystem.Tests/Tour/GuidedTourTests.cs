@@ -18,8 +18,8 @@ using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 namespace OrderSystem.Tests.Tour;
 
 /// <summary>
-/// The README's guided tour, row by row, on all four services (in-process, real RabbitMQ and PostgreSQL, default
-/// settings): each test sends the request the README shows and checks the result it promises. The slow payment-timeout
+/// The README's guided tour, row by row, on all four services (in-process, real RabbitMQ and PostgreSQL, the local run's
+/// development settings: <see cref="SharedSystem.DevelopmentSettings"/>): each test sends the request the README shows and checks the result it promises. The slow payment-timeout
 /// row is <see cref="GuidedTourTimeoutTests"/>, which runs in parallel on the same system.
 /// </summary>
 public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedSystem>
@@ -27,7 +27,7 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
     SystemUnderTest System => shared.System;
 
     [Fact]
-    public void Step_2_request_is_the_example_of_POST_orders_in_Swagger()
+    public void Step_3_request_is_the_example_of_POST_orders_in_Swagger()
     {
         // As ExampleOperationFilter writes it: the service's JSON rules, unset optional fields left out.
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
@@ -39,7 +39,7 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
     }
 
     [Fact]
-    public async Task Step_2_approved_order_is_confirmed_with_the_promised_history_capture_and_email()
+    public async Task Step_3_approved_order_is_confirmed_with_the_promised_history_capture_and_email()
     {
         using var response = await GuidedTour.PlaceOrder(System, GuidedTour.Request());
 
@@ -51,7 +51,9 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
         var order = await System.WaitUntilFinal(orderId);
         order.GetProperty("status").GetString().Should().Be("Confirmed");
         History(order).Should().Equal(PromisedHistory());
-        (await PaymentWith(System, orderId, "Captured")).GetProperty("amount").GetDecimal().Should().Be(order.GetProperty("total").GetDecimal());
+        var capture = await PaymentWith(System, orderId, "Captured");
+        capture.GetProperty("amount").GetDecimal().Should().Be(order.GetProperty("total").GetDecimal());
+        capture.GetProperty("cardLast4").GetString().Should().Be(Regex.Match(GuidedTour.ApprovedStep, "card ending `(\\d{4})`").Groups[1].Value);
         await Wait.Until(async () => (await System.Notifications(orderId)).Count == 1, "the customer got the email");
     }
 
@@ -71,11 +73,12 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
     [Theory]
     [InlineData("declined card")]
     [InlineData("insufficient funds")]
+    [InlineData("someone else's card")]
     public async Task Declined_payment_is_cancelled_with_its_reason_and_the_stock_released(string what)
     {
         var row = GuidedTour.Row(what);
 
-        var orderId = await Place(System, GuidedTour.Request(row.Changes.Single()));
+        var orderId = await Place(System, await GuidedTour.RequestFor(System, row));
 
         var order = await System.WaitUntilFinal(orderId);
         order.GetProperty("status").GetString().Should().Be(row.Promises[0]);
@@ -88,7 +91,7 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
     public async Task Customer_cancellation_releases_the_stock_and_voids_the_pending_payment()
     {
         var row = GuidedTour.Row("customer cancellation");
-        var orderId = await Place(System, GuidedTour.Request(row.Changes.Single()));
+        var orderId = await Place(System, await GuidedTour.RequestFor(System, row));
         await PaymentWith(System, orderId, row.Mentions.Single());
 
         var (method, path) = row.FollowUp;
@@ -108,7 +111,7 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
     public async Task Cancelling_a_final_order_is_refused()
     {
         var row = GuidedTour.Row("cancel a final order");
-        row.Changes.Should().BeEmpty("the row sends the step-2 request as it is");
+        row.Changes.Should().BeEmpty("the row sends the step-3 request as it is");
         var orderId = await Place(System, GuidedTour.Request());
         (await System.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be(row.Mentions.Single());
 

@@ -25,7 +25,7 @@ public sealed class GuidedTourTimeoutTests(SharedSystem shared) : IClassFixture<
         System.ServicesOf("order").GetRequiredService<IOptions<OrderSagaOptions>>().Value.PaymentTimeout.Should().Be(timeout);
         System.ServicesOf("payment").GetRequiredService<IOptions<PaymentOptions>>().Value.DelayedApprovalDelay.Should().Be(lateApproval);
 
-        var orderId = await Place(System, GuidedTour.Request(row.Changes.Single()));
+        var orderId = await Place(System, await GuidedTour.RequestFor(System, row));
 
         var order = await System.WaitUntilFinal(orderId, timeout * 3);
         order.GetProperty("status").GetString().Should().Be(row.Promises[0]);

@@ -5,13 +5,19 @@ namespace OrderSystem.Tests.Tour;
 
 /// <summary>
 /// One row of the README's tour table. Its code spans are what the tests use: in <see cref="Change"/>, a span starting
-/// with a quote is a change to the request (<c>"sku": "LE-006", "quantity": 5</c>), <c>METHOD /path</c> a follow-up
+/// with a quote is a change to the request (<c>"sku": "LE-006", "quantity": 5</c>), a quoted field name followed by "of"
+/// and a card number the payment method of that card (<see cref="CardChange"/>), <c>METHOD /path</c> a follow-up
 /// request, <c>Name: value</c> a header; in <see cref="Result"/>, the spans are the promised values, in order.
 /// </summary>
 public sealed partial record TourRow(string What, string Change, string Result)
 {
-    /// <summary>The request changes of the row, each one a variant of the step-2 request.</summary>
-    public IReadOnlyList<JsonObject> Changes => [.. Code(Change).Where(c => c.StartsWith('"')).Select(c => JsonNode.Parse("{" + c + "}")!.AsObject())];
+    /// <summary>The request changes of the row, each one a variant of the step-3 request.</summary>
+    public IReadOnlyList<JsonObject> Changes =>
+        [.. Code(Change).Where(c => c.StartsWith('"') && c.Contains(':', StringComparison.Ordinal)).Select(c => JsonNode.Parse("{" + c + "}")!.AsObject())];
+
+    /// <summary>A field set to the payment method of a card (<c>`"paymentMethodId"` of `4000000000009995`</c>), or null.</summary>
+    public (string Field, string CardNumber)? CardChange =>
+        CardOf().Match(Change) is { Success: true } match ? (match.Groups[1].Value, match.Groups[2].Value) : null;
 
     /// <summary>The follow-up request (<c>POST /orders/{id}/cancel</c>) as method and path.</summary>
     public (HttpMethod Method, string Path) FollowUp =>
@@ -38,4 +44,7 @@ public sealed partial record TourRow(string What, string Change, string Result)
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex CodeSpan();
+
+    [GeneratedRegex("`\"(\\w+)\"` of `(\\d{12,19})`")]
+    private static partial Regex CardOf();
 }

@@ -76,7 +76,6 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
         saga.Property(x => x.CurrentState).HasMaxLength(64);
         saga.Property(x => x.CustomerId).HasMaxLength(64);
         saga.Property(x => x.CustomerEmail).HasMaxLength(254);
-        saga.Property(x => x.CardNumber).HasMaxLength(19);
         saga.Property(x => x.Amount).HasPrecision(18, 2);
         saga.Property(x => x.CancellationReason).HasMaxLength(500);
         saga.HasIndex(x => x.CurrentState);

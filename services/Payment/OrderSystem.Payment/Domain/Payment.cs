@@ -36,7 +36,7 @@ public enum RefundOutcome
 }
 
 /// <summary>
-/// The one payment record of an order (unique per order): the card's last four digits only, never the number.
+/// The one payment record of an order (unique per order): the payment method's id and last four digits, never a card number.
 /// State changes go through methods; <see cref="Version"/> is the concurrency token that lets exactly one of two racing
 /// writers (a replica's capture worker, a refund) win.
 /// </summary>
@@ -65,6 +65,9 @@ public sealed class Payment
     /// <summary>The customer the order belongs to; only they and admins see the record (null on records from before it was sent).</summary>
     public string? CustomerId { get; private set; }
 
+    /// <summary>The payment method charged (<c>PaymentMethodId</c> of the request); null on tombstones and older records.</summary>
+    public Guid? PaymentMethodId { get; private set; }
+
     /// <summary>Why it was declined, refunded or cancelled.</summary>
     public string? Reason { get; private set; }
 
@@ -86,7 +89,7 @@ public sealed class Payment
     /// <summary>Optimistic concurrency token; incremented by every change.</summary>
     public int Version { get; private set; }
 
-    /// <summary>Records whose order this is (the customer id from <c>PaymentRequested</c>); returns the same payment.</summary>
+    /// <summary>Records whose order this is (the customer id from <c>PaymentRequestedV2</c>); returns the same payment.</summary>
     public Payment OwnedBy(string? customerId)
     {
         CustomerId = customerId;
@@ -111,6 +114,13 @@ public sealed class Payment
     /// </summary>
     public static Payment CancelBeforeRequest(Guid id, Guid orderId, string reason, DateTimeOffset now) =>
         new() { Id = id, OrderId = orderId, Amount = 0, Status = PaymentStatus.Cancelled, Reason = Clip($"Cancelled before the payment was requested: {reason}"), CreatedAt = now, UpdatedAt = now, Version = 1 };
+
+    /// <summary>Records the payment method the order was charged to; returns the same payment.</summary>
+    public Payment PaidWith(Guid paymentMethodId)
+    {
+        PaymentMethodId = paymentMethodId;
+        return this;
+    }
 
     /// <summary>Captures a pending payment. False (and no change) unless it is pending: a payment is never captured twice.</summary>
     public bool CaptureDue(DateTimeOffset now)

@@ -5,11 +5,14 @@ using OrderSystem.Persistence.Database;
 
 namespace OrderSystem.Payment.Persistence;
 
-/// <summary>Payment's database: one payment record per order, the outbox and the inbox.</summary>
+/// <summary>Payment's database: the customers' payment methods (no card numbers), one payment record per order, the outbox and the inbox.</summary>
 public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     /// <summary>Payment records (captures, declines, pending captures, refunds, cancellations).</summary>
     public DbSet<Domain.Payment> Payments => Set<Domain.Payment>();
+
+    /// <summary>Registered cards: fingerprint, brand, last four digits and test-card behaviour, never the number.</summary>
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -33,6 +36,22 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
             // The capture worker looks for due pending payments.
             e.HasIndex(x => new { x.Status, x.CaptureDueAt });
             e.HasIndex(x => x.CreatedAt);
+        });
+        modelBuilder.Entity<PaymentMethod>(e =>
+        {
+            e.ToTable("PaymentMethods");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            // Compared exactly on both engines: "ada" and "ADA" are two owners, a fingerprint is one exact value.
+            OrdinalText(e.Property(x => x.CustomerId), PaymentMethod.MaxCustomerIdLength);
+            e.Property(x => x.Brand).HasMaxLength(16);
+            e.Property(x => x.Last4).HasMaxLength(4);
+            OrdinalText(e.Property(x => x.Fingerprint), 64);
+            e.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.DeclineReason).HasMaxLength(100);
+            e.Ignore(x => x.Decision);
+            // One payment method per card and customer: registering the same card again finds it.
+            e.HasIndex(x => new { x.CustomerId, x.Fingerprint }).IsUnique();
         });
     }
 }

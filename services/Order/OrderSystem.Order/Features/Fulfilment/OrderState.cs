@@ -4,7 +4,7 @@ namespace OrderSystem.Order.Features.Fulfilment;
 
 /// <summary>
 /// The fulfilment saga's state for one order. It is created by <c>POST /orders</c> in the same transaction as the
-/// order, so the card number never travels in <c>OrderPlaced</c>; it is kept only until the payment is requested.
+/// order, so the payment method id need not travel in <c>OrderPlaced</c> (Inventory has no use for it).
 /// </summary>
 public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
 {
@@ -26,8 +26,8 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Amount to charge.</summary>
     public decimal Amount { get; set; }
 
-    /// <summary>Card to charge; cleared once the payment has been requested.</summary>
-    public string? CardNumber { get; set; }
+    /// <summary>The customer's payment method to charge (an opaque id issued by Payment; Order never sees a card number).</summary>
+    public Guid PaymentMethodId { get; set; }
 
     /// <summary>When the order was placed (saga duration is measured from here).</summary>
     public DateTimeOffset PlacedAt { get; set; }

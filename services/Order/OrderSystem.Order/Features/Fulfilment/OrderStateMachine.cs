@@ -32,9 +32,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         During(AwaitingStock,
             When(StockReserved)
-                .ThenAsync(c => c.Publish(new PaymentRequested(c.Saga.CorrelationId, c.Saga.Amount, c.Saga.CardNumber ?? "", clock.GetUtcNow(),
-                    c.Saga.CustomerId)))
-                .Then(c => c.Saga.CardNumber = null)
+                .ThenAsync(c => c.Publish(new PaymentRequestedV2(c.Saga.CorrelationId, c.Saga.CustomerId, c.Saga.Amount, c.Saga.PaymentMethodId,
+                    clock.GetUtcNow())))
                 .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.StockReserved, nameof(InventoryReserved)))
                 .TransitionTo(AwaitingPayment),

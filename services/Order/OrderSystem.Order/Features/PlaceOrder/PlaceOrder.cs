@@ -40,22 +40,29 @@ public static class PlaceOrder
     /// <summary>One requested line; the price comes from the catalogue, never from the client.</summary>
     public sealed record RequestItem(string? Sku, int Quantity);
 
-    /// <summary>Card details (simulated gateway; see the Payment service's test cards).</summary>
-    public sealed record PaymentDetails(string? CardNumber);
+    /// <summary>How the order is paid: the id Payment issued for one of the customer's cards (<c>POST /payment-methods</c> on Payment).</summary>
+    public sealed record PaymentDetails(Guid? PaymentMethodId);
 
     /// <summary>The 202 answer.</summary>
     public sealed record Response(Guid OrderId, string Status);
 
-    /// <summary>The documented example: an approved order for a seeded product (README, guided tour step 2).</summary>
-    public static readonly Request Example = new([new RequestItem("KB-001", 1)], new PaymentDetails("4242424242424242"));
+    /// <summary>
+    /// The documented example: an approved order for a seeded product, paid with the approving card the development
+    /// configuration registers for ada (README, guided tour step 3).
+    /// </summary>
+    public static readonly Request Example = new([new RequestItem("KB-001", 1)], new PaymentDetails(DemoPaymentMethods.AdaApproved));
 
+    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders", Handle)
             .WithName("PlaceOrder")
             .WithTags("Orders")
             .WithSummary("Places an order for the signed-in customer; stock, payment and confirmation follow asynchronously (poll GET /orders/{id}).")
-            .WithDescription("Prices come from the catalogue. Test cards: 4242424242424242 approved, 4000000000000002 declined, "
-                + "4000000000009995 insufficient funds, 4000000000000259 approved too late (after the payment timeout). "
+            .WithDescription("Prices come from the catalogue. Pay with the id of one of your payment methods: register a card with "
+                + "POST /payment-methods on Payment (test cards: 4242424242424242 approved, 4000000000000002 declined, "
+                + "4000000000009995 insufficient funds, 4000000000000259 approved too late, after the payment timeout). "
+                + $"In the local run and docker compose, ada's 4242… card is already registered as {DemoPaymentMethods.AdaApproved} "
+                + $"(the example) and her 4000…0002 card as {DemoPaymentMethods.AdaDeclined}. "
                 + "Send an Idempotency-Key to retry safely: the same key and body answer with the same order, another body with 422.")
             .WithRequestExample(Example)
             .Produces<Response>(StatusCodes.Status202Accepted)
@@ -68,12 +75,13 @@ public static class PlaceOrder
     /// <summary>Longest accepted <c>Idempotency-Key</c>.</summary>
     public const int MaxIdempotencyKeyLength = 100;
 
-    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKeyHeader, HttpContext http,
+    // The key is a declared header parameter, so Swagger UI offers a field for it ("retry safely" in the README tour).
+    static async Task<IResult> Handle(Request request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyHeader, HttpRequest http,
         OrderDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken ct)
     {
-        var customerId = http.User.CustomerId();
-        var customerEmail = http.User.Email();
-        var idempotencyKey = idempotencyKeyHeader ?? "";
+        var customerId = http.HttpContext.User.CustomerId();
+        var customerEmail = http.HttpContext.User.Email();
+        var idempotencyKey = idempotencyHeader ?? "";
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -113,7 +121,7 @@ public static class PlaceOrder
         var order = Domain.Order.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
         db.Orders.Add(order);
 
-        // The saga starts in the same transaction: the card number stays in Order's database until payment is requested.
+        // The saga starts in the same transaction. Payment checks that the payment method is this customer's when it charges.
         db.OrderSagas.Add(new OrderState
         {
             CorrelationId = order.Id,
@@ -122,7 +130,7 @@ public static class PlaceOrder
             CustomerId = order.CustomerId,
             CustomerEmail = order.CustomerEmail,
             Amount = order.Total,
-            CardNumber = request.Payment!.CardNumber,
+            PaymentMethodId = request.Payment!.PaymentMethodId!.Value,
             PlacedAt = now,
         });
         if (idempotencyKey.Length > 0)
@@ -187,8 +195,8 @@ public static class PlaceOrder
     public static Dictionary<string, string[]> Validate(Request request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Payment?.CardNumber is not { } card || card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
-            errors["payment.cardNumber"] = ["A card number of 12-19 digits is required."];
+        if (request.Payment?.PaymentMethodId is not { } method || method == Guid.Empty)
+            errors["payment.paymentMethodId"] = ["The id of one of your payment methods is required (register a card with POST /payment-methods on Payment)."];
 
         if (request.Items is null || request.Items.Count == 0)
             errors["items"] = ["At least one item is required."];

@@ -133,10 +133,6 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
-                    b.Property<string>("CardNumber")
-                        .HasMaxLength(19)
-                        .HasColumnType("character varying(19)");
-
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -151,6 +147,9 @@ namespace OrderSystem.Order.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("PaymentMethodId")
+                        .HasColumnType("uuid");
 
                     b.Property<Guid?>("PaymentTimeoutTokenId")
                         .HasColumnType("uuid");

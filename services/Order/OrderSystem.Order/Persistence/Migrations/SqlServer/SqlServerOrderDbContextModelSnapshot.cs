@@ -133,10 +133,6 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
-                    b.Property<string>("CardNumber")
-                        .HasMaxLength(19)
-                        .HasColumnType("nvarchar(19)");
-
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -151,6 +147,9 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("PaymentMethodId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid?>("PaymentTimeoutTokenId")
                         .HasColumnType("uniqueidentifier");
