@@ -13,11 +13,11 @@ public static class CancelOrder
     /// <summary>The reason the saga records for a customer's cancellation.</summary>
     public const string Reason = "Cancelled by customer";
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders/{id:guid}/cancel", Handle)
             .WithName("CancelOrder")
             .WithTags("Orders")
+            .WithSummary("Asks to cancel an order that is not final yet; stock is released and any payment undone. 409 on a final order.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
