@@ -92,6 +92,7 @@ OrderSystem is up.
   RabbitMQ UI   http://localhost:${RABBITMQ_MANAGEMENT_PORT:-15672}  (user: $RABBITMQ_ADMIN_USER, password from .env)
   Identity      http://localhost:$(service_port identity)  (sign in with Authorize in any Swagger UI)
   Demo accounts ada, bob (customers), admin  (passwords: IDENTITY_*_PASSWORD in .env)
+  Demo cards    ada's 4242… card is ada00000-0000-0000-0000-000000004242 (the POST /orders example; README tour, step 2)
   Dashboard     http://localhost:$dashboard_port  (.NET Aspire: resources, console logs, traces, metrics)
   Logs          .local/logs/<service>.log, .local/logs/apphost.log
   Telemetry     ${OTEL_EXPORTER_OTLP_ENDPOINT:-OTLP to the dashboard (http://localhost:$otlp_port), Prometheus at /metrics}

@@ -33,7 +33,7 @@ public static class DeadLetterEndpoints
 
         group.MapGet("/queues", async (DeadLetterStore store, CancellationToken cancellationToken) =>
                 await Broker(async () => TypedResults.Ok(await store.GetDepthsAsync(cancellationToken))))
-            .WithName("ListDeadLetterQueues").WithSummary("Depth of each of the service's dead-letter queues.");
+            .WithName("ListDeadLetterQueues").Produces<IReadOnlyList<DeadLetterQueueDepth>>().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Depth of each of the service's dead-letter queues.");
 
         group.MapGet("/", async (DeadLetterStore store, ConsumerQueues queues, IOptions<DeadLetterOptions> options, string? queue,
                 int? offset, int? limit, CancellationToken cancellationToken) =>
@@ -52,7 +52,8 @@ public static class DeadLetterEndpoints
                     return unknown;
                 return await Broker(async () => TypedResults.Ok(await store.ListAsync(consumerQueue, from, size, cancellationToken)));
             })
-            .WithName("ListDeadLetters").WithSummary("A page of dead letters, optionally of one queue (queue or DLQ name).");
+            .WithName("ListDeadLetters").Produces<DeadLetterPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("A page of dead letters, optionally of one queue (queue or DLQ name).");
 
         group.MapGet("/{id}", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, CancellationToken cancellationToken) =>
             {
@@ -62,7 +63,8 @@ public static class DeadLetterEndpoints
                     ? TypedResults.Ok(detail)
                     : NotFound(id));
             })
-            .WithName("GetDeadLetter").WithSummary("One dead letter with its body and headers.");
+            .WithName("GetDeadLetter").Produces<DeadLetterDetail>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("One dead letter with its body and headers.");
 
         group.MapPost("/{id}/replay", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
@@ -73,7 +75,8 @@ public static class DeadLetterEndpoints
                     ? TypedResults.Ok(result)
                     : NotFound(id));
             })
-            .WithName("ReplayDeadLetter").WithSummary("Sends one dead letter back to the queue it failed in, keeping its message id.");
+            .WithName("ReplayDeadLetter").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Sends one dead letter back to the queue it failed in, keeping its message id.");
 
         group.MapPost("/replay", async (string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
@@ -82,7 +85,8 @@ public static class DeadLetterEndpoints
                     return unknown;
                 return await Broker(async () => TypedResults.Ok(await store.ReplayAllAsync(consumerQueue, Actor(http), cancellationToken)));
             })
-            .WithName("ReplayDeadLetters").WithSummary("Sends every dead letter (of one queue, or of all) back to the queue it failed in.");
+            .WithName("ReplayDeadLetters").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Sends every dead letter (of one queue, or of all) back to the queue it failed in.");
 
         group.MapDelete("/{id}", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
@@ -93,7 +97,8 @@ public static class DeadLetterEndpoints
                     ? TypedResults.Ok(result)
                     : NotFound(id));
             })
-            .WithName("DiscardDeadLetter").WithSummary("Deletes one dead letter.");
+            .WithName("DiscardDeadLetter").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Deletes one dead letter.");
 
         group.MapDelete("/", async (string? queue, bool? all, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
@@ -110,7 +115,8 @@ public static class DeadLetterEndpoints
                     return unknown;
                 return await Broker(async () => TypedResults.Ok(await store.DiscardAllAsync(consumerQueue, Actor(http), cancellationToken)));
             })
-            .WithName("DiscardDeadLetters").WithSummary("Deletes every dead letter of one queue (queue=...) or of the service (all=true).");
+            .WithName("DiscardDeadLetters").Produces<DeadLetterActionResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Deletes every dead letter of one queue (queue=...) or of the service (all=true).");
 
         return group;
     }

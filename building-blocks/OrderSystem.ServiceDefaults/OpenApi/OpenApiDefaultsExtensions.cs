@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,7 +29,8 @@ internal static class OpenApiDefaultsExtensions
                 Version = DocumentName,
             });
             // Slices nest their records (PlaceOrder.Response, ListOrders.Response): the short name alone collides.
-            options.CustomSchemaIds(SchemaId);
+            options.CustomSchemaIds(OpenApiSchemaIds.For);
+            options.OperationFilter<ExampleOperationFilter>();
         });
         if (!validateTokens)
             return services;
@@ -68,15 +68,6 @@ internal static class OpenApiDefaultsExtensions
         return services;
     }
 
-    /// <summary>A schema id unique per type: declaring types and generic arguments included, namespace left out.</summary>
-    internal static string SchemaId(Type type)
-    {
-        var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name;
-        if (type.IsGenericType)
-            name += "Of" + string.Concat(type.GetGenericArguments().Select(SchemaId));
-        return type.DeclaringType is { } outer ? SchemaId(outer) + name : name;
-    }
-
     /// <remarks>
     /// Served in every environment on purpose: OrderSystem is a demo system and the UI is how people explore it.
     /// A real deployment would hide it behind the gateway or enable it only in Development.
@@ -89,21 +80,5 @@ internal static class OpenApiDefaultsExtensions
             options.SwaggerEndpoint($"{DocumentName}/swagger.json", DocumentName);
         });
         return app;
-    }
-}
-
-/// <summary>Marks every operation that needs a token (all but those allowing anonymous callers) in the OpenAPI document.</summary>
-internal sealed class SignInRequirementOperationFilter : IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, OperationFilterContext context)
-    {
-        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
-            return;
-
-        operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement
-        {
-            [new OpenApiSecuritySchemeReference(OpenApiDefaultsExtensions.SecuritySchemeName, context.Document)] = [.. OrderSystemScopes.All],
-        });
     }
 }

@@ -23,6 +23,7 @@ builder.Services.AddValidatedOptions<PaymentOptions>(PaymentOptions.SectionName)
 builder.Services.AddHostedService<DelayedCaptureWorker>();
 builder.Services.AddValidatedOptions<PaymentMethodOptions>(PaymentMethodOptions.SectionName);
 builder.Services.AddSingleton<CardFingerprints>();
+builder.Services.AddHostedService<DemoPaymentMethodSeeder>();
 
 var app = builder.Build();
 

@@ -138,6 +138,15 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void ComposeIsTheDevelopmentConfiguration()
+    {
+        // What the README's tour relies on: the password grant for scripts, and the demo payment methods behind Swagger's
+        // example of POST /orders. Both are off by default and in Kubernetes (KubernetesManifestTests).
+        foreach (var (service, setting) in DevelopmentSwitches)
+            Environment(Compose[service])[setting].Should().Be("true", $"compose is the development configuration ({service}: {setting})");
+    }
+
+    [Fact]
     public void ServicePortsMatchTheDocumentedUrls()
     {
         var rows = UrlRow().Matches(Section(Read("docs/deployment.md"), "## URLs"));

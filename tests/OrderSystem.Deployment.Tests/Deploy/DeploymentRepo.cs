@@ -33,6 +33,13 @@ public static partial class DeploymentRepo
     /// <summary>Every service built from services/: the four on the broker and Identity.</summary>
     public static readonly IReadOnlyList<(string Name, string Folder)> AllServices = [.. Services, Identity];
 
+    /// <summary>
+    /// The development-only switches (service, setting): on in compose and the local run, which the README's tour uses; off
+    /// by default and in Kubernetes.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Service, string Setting)> DevelopmentSwitches =
+        [("identity", "Identity__AllowPasswordGrant"), ("payment", "PaymentMethods__SeedDemoMethods")];
+
     /// <summary>Absolute path of a repository-relative path.</summary>
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 

@@ -93,6 +93,19 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void DevelopmentSwitchesAreOff()
+    {
+        var config = Map(Documents("ConfigMap").Single()["data"]);
+        foreach (var (service, setting) in DevelopmentSwitches)
+        {
+            var deployment = Documents("Deployment").Single(d => (string)At(d, "metadata", "name")! == service);
+            var env = List(At(Map(List(At(deployment, "spec", "template", "spec", "containers")).Single()), "env")).Select(Map);
+            env.Should().NotContain(e => (string?)e["name"] == setting, $"{setting} is development only (off by default)");
+            config.Keys.Should().NotContain(setting);
+        }
+    }
+
+    [Fact]
     public void RabbitMqIsAThreeNodeClusterWithQuorumQueuesAndTheComposeTopology()
     {
         var cluster = Documents("RabbitmqCluster").Single();

@@ -151,6 +151,21 @@ public sealed class FulfilmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repeated_and_racing_cancellations_are_answered_not_failed()
+    {
+        // A double-clicked cancel, while the saga moves the order on: a cancel that wrote the order's row lost the
+        // optimistic-concurrency race against the other requests or the saga and answered 500.
+        var sku = await CreateProduct(onHand: 100);
+        var orderIds = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _system.PlaceOrder(sku, 1, LateApproval)));
+
+        var answers = await Task.WhenAll(orderIds.SelectMany(id => Enumerable.Range(0, 4).Select(_ => _system.Order.PostAsync($"/orders/{id}/cancel", null))));
+
+        answers.Select(a => a.StatusCode).Should().AllSatisfy(s => s.Should().BeOneOf(HttpStatusCode.Accepted, HttpStatusCode.Conflict));
+        foreach (var orderId in orderIds)
+            (await _system.WaitUntilFinal(orderId)).GetProperty("cancellationReason").GetString().Should().Be("Cancelled by customer");
+    }
+
+    [Fact]
     public async Task Cancellation_after_confirmation_is_refused()
     {
         var sku = await CreateProduct(onHand: 5);

@@ -21,6 +21,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     readonly List<string> _databases = [];
     LogCapture? _logs;
     readonly Dictionary<string, Func<HttpClient>> _newClients = [];
+    readonly Dictionary<string, IServiceProvider> _services = [];
 
     SystemUnderTest(string virtualHost) => VirtualHost = virtualHost;
 
@@ -42,6 +43,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     /// <summary>The Order service's container, to look into its database.</summary>
     public IServiceProvider OrderServices => _factories.OfType<ServiceFactory<OrderDbContext>>().Single().Services;
+
+    /// <summary>The container of the service named <paramref name="service"/> ("order", "inventory", "payment", "notification").</summary>
+    public IServiceProvider ServicesOf(string service) => _services[service];
 
     /// <summary>Starts Order and Inventory only (the foundation's walking skeleton).</summary>
     public static async Task<SystemUnderTest> StartOrderAndInventory(Dictionary<string, string?>? settings = null)
@@ -131,6 +135,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var factory = new ServiceFactory<TEntryPoint>(settings, _logs);
         _factories.Add(factory);
+        _services[name] = factory.Services;
         _newClients[name] = () => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var client = _newClients[name]();
         await Wait.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{name} is ready", TimeSpan.FromSeconds(60));

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AwesomeAssertions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OrderSystem.Contracts;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Features.Charge;
@@ -111,5 +113,43 @@ public sealed class PaymentMethodTests(PaymentServiceFixture fixture) : IClassFi
             answer.RoutingKey.Should().Be("payment.declined");
             answer.Message.GetProperty("reason").GetString().Should().Be(PaymentRequestedConsumer.UnknownPaymentMethodReason);
         }
+    }
+
+    [Fact]
+    public async Task No_demo_payment_method_exists_with_the_default_settings()
+    {
+        Guid[] demo = [DemoPaymentMethods.AdaApproved, DemoPaymentMethods.AdaDeclined, DemoPaymentMethods.BobApproved, DemoPaymentMethods.BobDeclined];
+
+        (await _service.Query(db => db.PaymentMethods.AsNoTracking().CountAsync(m => demo.Contains(m.Id)))).Should().Be(0,
+            "the demo payment methods are a development setting (PaymentMethods:SeedDemoMethods), never on by default");
+    }
+
+    [Fact]
+    public async Task The_development_setting_registers_the_demo_cards_under_their_fixed_ids_as_registered_cards_are_stored()
+    {
+        await using var payment = await InProcessService.Start<PaymentDbContext>("payment", Exchanges.Payment,
+            new() { ["PaymentMethods:SeedDemoMethods"] = "true" });
+        var fingerprints = payment.Services.GetRequiredService<CardFingerprints>();
+        using var ada = await payment.Client("ada");
+        using var bob = await payment.Client("bob");
+
+        var seeded = await payment.Query(db => db.PaymentMethods.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+        var (again, adaCard, _) = await Register(ada, TestCards.Approved);
+        // A second start (another replica, a restart) finds them there.
+        foreach (var seeder in payment.Services.GetServices<IHostedService>().OfType<DemoPaymentMethodSeeder>())
+            await seeder.StartAsync(CancellationToken.None);
+
+        seeded.Select(m => (m.Id, m.CustomerId, m.Brand, m.Last4, m.Fingerprint, m.Decision)).Should().BeEquivalentTo(
+        [
+            (DemoPaymentMethods.AdaApproved, "ada", "visa", "4242", fingerprints.Of(TestCards.Approved), TestCards.Decide(TestCards.Approved)),
+            (DemoPaymentMethods.AdaDeclined, "ada", "visa", "0002", fingerprints.Of(TestCards.Declined), TestCards.Decide(TestCards.Declined)),
+            (DemoPaymentMethods.BobApproved, "bob", "visa", "4242", fingerprints.Of(TestCards.Approved), TestCards.Decide(TestCards.Approved)),
+            (DemoPaymentMethods.BobDeclined, "bob", "visa", "0002", fingerprints.Of(TestCards.Declined), TestCards.Decide(TestCards.Declined)),
+        ]);
+        JsonSerializer.Serialize(seeded).Should().NotContain(TestCards.Approved).And.NotContain(TestCards.Declined);
+        again.Should().Be(HttpStatusCode.OK, "ada's 4242 card is already registered");
+        adaCard!.PaymentMethodId.Should().Be(DemoPaymentMethods.AdaApproved);
+        (await bob.GetAsync($"/payment-methods/{DemoPaymentMethods.AdaApproved}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "ada's card is hers");
+        (await payment.Query(db => db.PaymentMethods.CountAsync())).Should().Be(seeded.Count);
     }
 }

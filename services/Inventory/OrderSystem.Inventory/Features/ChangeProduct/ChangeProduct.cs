@@ -17,11 +17,13 @@ public static class ChangeProduct
     /// <param name="UnitPrice">0.01 to 1,000,000, at most two decimals.</param>
     public sealed record Request(string? Name, decimal? UnitPrice);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/products/{sku}", Handle)
             .WithName("ChangeProduct")
             .WithTags("Products")
+            .WithSummary("Changes a product's name and unit price; new orders are priced with the new price.")
+            .WithParameterExample("sku", "KB-001")
+            .WithRequestExample(new Request("Mechanical keyboard", 89.00m))
             .Produces<ProductResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -18,11 +18,12 @@ public static class CreateProduct
     /// <param name="OnHand">0 to 1,000,000 units.</param>
     public sealed record Request(string? Sku, string? Name, decimal? UnitPrice, int? OnHand);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/products", Handle)
             .WithName("CreateProduct")
             .WithTags("Products")
+            .WithSummary("Adds a product; Order's catalogue replica learns it from ProductUpdated. 409 if the SKU exists.")
+            .WithRequestExample(new Request("DL-007", "Desk lamp", 39.90m, 25))
             .Produces<ProductResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)

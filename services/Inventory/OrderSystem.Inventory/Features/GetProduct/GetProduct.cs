@@ -8,11 +8,12 @@ namespace OrderSystem.Inventory.Features.GetProduct;
 /// <summary><c>GET /products/{sku}</c>: one product with its stock, or 404.</summary>
 public static class GetProduct
 {
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/products/{sku}", Handle)
             .WithName("GetProduct")
             .WithTags("Products")
+            .WithSummary("One product with its stock (on hand, reserved, available, sold).")
+            .WithParameterExample("sku", "KB-001")
             .Produces<ProductResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AllowAnonymous();

@@ -11,7 +11,6 @@ public static class ListProducts
     /// <summary>Largest page.</summary>
     public const int MaxPageSize = 500;
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/products", Handle)
             .WithName("ListProducts")

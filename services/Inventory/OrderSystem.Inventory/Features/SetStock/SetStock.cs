@@ -19,11 +19,13 @@ public static class SetStock
     /// <param name="OnHand">0 to 1,000,000 units, not below the reserved units.</param>
     public sealed record Request(int? OnHand);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/products/{sku}/stock", Handle)
             .WithName("SetStock")
             .WithTags("Products")
+            .WithSummary("Sets the units on hand after a stock count; 409 below the units reserved for open orders.")
+            .WithParameterExample("sku", "KB-001")
+            .WithRequestExample(new Request(100))
             .Produces<ProductResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

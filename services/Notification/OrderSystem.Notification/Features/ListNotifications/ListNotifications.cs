@@ -22,11 +22,13 @@ public static class ListNotifications
     public sealed record Item(Guid NotificationId, Guid OrderId, string Kind, string Recipient, string Subject, string? Reason,
         DateTimeOffset SentAt, string Channel);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/notifications", Handle)
             .WithName("ListNotifications")
             .WithTags("Notifications")
+            .WithSummary("Lists the emails sent to customers, newest first; filter by orderId.")
+            .WithParameterExample("page", "1")
+            .WithParameterExample("pageSize", "20")
             .Produces<Response>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);

@@ -26,11 +26,11 @@ public static class GetOrder
     /// <summary>One step of the timeline.</summary>
     public sealed record HistoryEntry(string Event, DateTimeOffset At, string? Detail);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/orders/{id:guid}", Handle)
             .WithName("GetOrder")
             .WithTags("Orders")
+            .WithSummary("One order: status, items, total, cancellation reason and its history (the id is in POST /orders' answer).")
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AuthorizationPolicies.Customer);

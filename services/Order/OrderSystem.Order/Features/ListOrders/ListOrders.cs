@@ -21,11 +21,13 @@ public static class ListOrders
     /// <summary>Highest page number (keeps the row offset within an int).</summary>
     public const int MaxPage = int.MaxValue / 100;
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/orders", Handle)
             .WithName("ListOrders")
             .WithTags("Orders")
+            .WithSummary("Lists orders, newest first; filter by customerId and status (Placed, StockReserved, PaymentCaptured, Confirmed, Cancelling, Cancelled).")
+            .WithParameterExample("page", 1)
+            .WithParameterExample("pageSize", 20)
             .Produces<Response>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);

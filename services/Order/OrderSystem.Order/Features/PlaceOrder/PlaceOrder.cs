@@ -46,11 +46,25 @@ public static class PlaceOrder
     /// <summary>The 202 answer.</summary>
     public sealed record Response(Guid OrderId, string Status);
 
+    /// <summary>
+    /// The documented example: an approved order for a seeded product, paid with the approving card the development
+    /// configuration registers for ada (README, guided tour step 3).
+    /// </summary>
+    public static readonly Request Example = new([new RequestItem("KB-001", 1)], new PaymentDetails(DemoPaymentMethods.AdaApproved));
+
     /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders", Handle)
             .WithName("PlaceOrder")
             .WithTags("Orders")
+            .WithSummary("Places an order for the signed-in customer; stock, payment and confirmation follow asynchronously (poll GET /orders/{id}).")
+            .WithDescription("Prices come from the catalogue. Pay with the id of one of your payment methods: register a card with "
+                + "POST /payment-methods on Payment (test cards: 4242424242424242 approved, 4000000000000002 declined, "
+                + "4000000000009995 insufficient funds, 4000000000000259 approved too late, after the payment timeout). "
+                + $"In the local run and docker compose, ada's 4242… card is already registered as {DemoPaymentMethods.AdaApproved} "
+                + $"(the example) and her 4000…0002 card as {DemoPaymentMethods.AdaDeclined}. "
+                + "Send an Idempotency-Key to retry safely: the same key and body answer with the same order, another body with 422.")
+            .WithRequestExample(Example)
             .Produces<Response>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -33,11 +33,13 @@ public static class ListPayments
         DateTimeOffset? CapturedAt,
         DateTimeOffset? RefundedAt);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/payments", Handle)
             .WithName("ListPayments")
             .WithTags("Payments")
+            .WithSummary("Lists payments (captures, declines, refunds), newest first; filter by orderId and status.")
+            .WithParameterExample("page", "1")
+            .WithParameterExample("pageSize", "20")
             .Produces<Response>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrderSystem.Contracts;
 using OrderSystem.Payment.Persistence;
 using OrderSystem.ServiceDefaults;
 
@@ -25,6 +26,8 @@ public static class ListPaymentMethods
         app.MapGet("/payment-methods/{id:guid}", Get)
             .WithName("GetPaymentMethod")
             .WithTags("Payment methods")
+            .WithSummary("One of the signed-in customer's payment methods; another customer's id answers 404.")
+            .WithParameterExample("id", DemoPaymentMethods.AdaApproved)
             .Produces<RegisterPaymentMethod.Response>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AuthorizationPolicies.Customer);

@@ -16,4 +16,11 @@ public sealed class PaymentMethodOptions
     [Required]
     [MinLength(32)]
     public string FingerprintKey { get; set; } = "";
+
+    /// <summary>
+    /// Development only (<c>PaymentMethods__SeedDemoMethods</c>, on in the local run and docker compose, off by default):
+    /// registers the demo customers' test cards under the ids of <see cref="OrderSystem.Contracts.DemoPaymentMethods"/>,
+    /// so that the documented example of <c>POST /orders</c> works as it is.
+    /// </summary>
+    public bool SeedDemoMethods { get; set; }
 }

@@ -25,6 +25,9 @@ public static class RegisterPaymentMethod
             .WithName("RegisterPaymentMethod")
             .WithTags("Payment methods")
             .WithSummary("Registers a card of the signed-in customer; the same card again answers 200 with the same id.")
+            .WithDescription("Test cards: 4242424242424242 approved, 4000000000000002 declined, 4000000000009995 insufficient funds, "
+                + "4000000000000259 approved too late (after Order's payment timeout). The number is never stored: order with the paymentMethodId.")
+            .WithRequestExample(new Request(TestCards.Approved))
             .Produces<Response>(StatusCodes.Status201Created)
             .Produces<Response>()
             .ProducesValidationProblem()
@@ -45,8 +48,7 @@ public static class RegisterPaymentMethod
         if (await Find(db, customerId, fingerprint, ct) is { } known)
             return TypedResults.Ok(ToResponse(known));
 
-        var method = PaymentMethod.Register(db.NewSequentialId(), customerId, CardBrands.Of(cardNumber), TestCards.Last4(cardNumber)!,
-            fingerprint, TestCards.Decide(cardNumber), clock.GetUtcNow());
+        var method = FromCard(db.NewSequentialId(), customerId, cardNumber, fingerprint, clock.GetUtcNow());
         db.PaymentMethods.Add(method);
         try
         {
@@ -62,6 +64,13 @@ public static class RegisterPaymentMethod
 
         return TypedResults.Created($"/payment-methods/{method.Id}", ToResponse(method));
     }
+
+    /// <summary>
+    /// What is kept of a well-formed <paramref name="cardNumber"/>: brand, last four digits, its <paramref name="fingerprint"/>
+    /// and the test-card behaviour, never the number.
+    /// </summary>
+    public static PaymentMethod FromCard(Guid id, string customerId, string cardNumber, string fingerprint, DateTimeOffset now) =>
+        PaymentMethod.Register(id, customerId, CardBrands.Of(cardNumber), TestCards.Last4(cardNumber)!, fingerprint, TestCards.Decide(cardNumber), now);
 
     static Task<PaymentMethod?> Find(PaymentDbContext db, string customerId, string fingerprint, CancellationToken ct) =>
         db.PaymentMethods.AsNoTracking().SingleOrDefaultAsync(m => m.CustomerId == customerId && m.Fingerprint == fingerprint, ct);
