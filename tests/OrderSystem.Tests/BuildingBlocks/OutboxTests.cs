@@ -92,6 +92,21 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_without_its_transaction_row_is_refused_not_stored()
+    {
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        await host.InScope(async (db, _) =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage { OutboxId = Guid.NewGuid(), MessageId = Guid.NewGuid(), Body = "{}", MessageType = "urn:message:X", ContentType = "application/json" });
+            var save = () => db.SaveChangesAsync();
+            (await save.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*would never be relayed*");
+        });
+
+        (await host.Query(db => db.OutboxMessages.AnyAsync())).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Outbox_transactions_without_messages_never_hold_up_the_relay()
     {
         var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
