@@ -34,11 +34,17 @@ public sealed class IsolatedDatabase : IAsyncDisposable
     /// <summary>Creates an empty database.</summary>
     /// <param name="server">The server (see <see cref="TestInfrastructure.Database"/>).</param>
     /// <param name="cancellationToken">Cancels the statement.</param>
-    public static async Task<IsolatedDatabase> CreateAsync(DatabaseServer server, CancellationToken cancellationToken = default)
+    public static async Task<IsolatedDatabase> CreateAsync(DatabaseServer server, CancellationToken cancellationToken = default) =>
+        await CreateAsync(server, "test", cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(DatabaseServer, CancellationToken)"/>, the name starting with <paramref name="prefix"/> (say, the service's), so a leftover database says whose it was.</summary>
+    public static async Task<IsolatedDatabase> CreateAsync(DatabaseServer server, string prefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
+        if (prefix.Length is 0 or > 20 || !prefix.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            throw new ArgumentException("A database prefix is 1-20 lower case letters, digits or '_'.", nameof(prefix));
         // Lower case letters, digits and '_' only: needs no quoting rules of its own on either engine.
-        var name = $"test_{Guid.NewGuid():N}";
+        var name = $"{prefix}_{Guid.NewGuid():N}";
         string connectionString;
         if (server.Provider == DatabaseProvider.Postgres)
         {

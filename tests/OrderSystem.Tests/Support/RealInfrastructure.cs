@@ -110,10 +110,10 @@ public static class RealInfrastructure
         return new() { ["RabbitMq:Username"] = user, ["RabbitMq:Password"] = password };
     }
 
-    /// <summary>Creates a fresh database and returns its connection string.</summary>
+    /// <summary>Creates a fresh database named after <paramref name="prefix"/> (the service) and returns its connection string.</summary>
     public static async Task<string> CreateDatabase(string prefix)
     {
-        var database = await IsolatedDatabase.CreateAsync(Servers.Database);
+        var database = await IsolatedDatabase.CreateAsync(Servers.Database, prefix);
         Databases[database.ConnectionString] = database;
         return database.ConnectionString;
     }
