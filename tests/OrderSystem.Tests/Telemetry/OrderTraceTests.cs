@@ -54,6 +54,9 @@ public sealed class OrderTraceTests(ITestOutputHelper output) : IAsyncLifetime
     static bool IsReceive(Activity span) =>
         span.Source.Name == "MassTransit" && span.Kind == ActivityKind.Consumer && Tag(span, "messaging.operation") == "receive";
 
+    List<ActivityTraceId> TraceIdsOf(string orderIdText) =>
+        [.. _spans.Where(s => Tag(s, OrderIdTag) == orderIdText).Select(s => s.TraceId).Distinct()];
+
     static bool IsComplete(List<Activity> trace)
     {
         var ids = trace.Select(s => s.SpanId).ToHashSet();
@@ -82,10 +85,12 @@ public sealed class OrderTraceTests(ITestOutputHelper output) : IAsyncLifetime
         ActivityTraceId traceId = default;
         try
         {
+            // The condition only observes; what must hold is asserted once, after the wait.
             await Wait.Until(() =>
             {
-                var traceIds = _spans.Where(s => Tag(s, OrderIdTag) == orderIdText).Select(s => s.TraceId).Distinct().ToList();
-                traceIds.Should().HaveCount(1, "every span tagged with the order id belongs to one trace");
+                var traceIds = TraceIdsOf(orderIdText);
+                if (traceIds.Count != 1)
+                    return traceIds.Count > 1; // a second trace will not go away: stop waiting and fail below
                 traceId = traceIds[0];
                 trace = _spans.Trace(traceId);
                 return IsComplete(trace);
@@ -95,6 +100,8 @@ public sealed class OrderTraceTests(ITestOutputHelper output) : IAsyncLifetime
         {
             throw new TimeoutException($"{exception.Message}{Environment.NewLine}{SpanCapture.Describe(_spans.Trace(traceId))}", exception);
         }
+
+        TraceIdsOf(orderIdText).Should().HaveCount(1, "every span tagged with the order id belongs to one trace");
 
         var tree = SpanCapture.Describe(trace);
         output.WriteLine($"{trace.Count} spans in the trace of one approved order:{Environment.NewLine}{tree}");
