@@ -13,14 +13,14 @@ namespace OrderSystem.Messaging.DeadLetters;
 /// </summary>
 sealed class DeadLetterMonitor : BackgroundService
 {
-    readonly DeadLetterStore _store;
+    readonly DeadLetterBrowser _browser;
     readonly DeadLetterOptions _options;
     readonly ILogger<DeadLetterMonitor> _logger;
     readonly ConcurrentDictionary<string, long> _depths = new(StringComparer.Ordinal);
 
-    public DeadLetterMonitor(DeadLetterStore store, IOptions<DeadLetterOptions> options, MessagingMetrics metrics, ILogger<DeadLetterMonitor> logger)
+    public DeadLetterMonitor(DeadLetterBrowser browser, IOptions<DeadLetterOptions> options, MessagingMetrics metrics, ILogger<DeadLetterMonitor> logger)
     {
-        _store = store;
+        _browser = browser;
         _options = options.Value;
         _logger = logger;
         metrics.Meter.CreateObservableGauge(MessagingMetrics.DepthInstrument, Observe, "{message}",
@@ -33,7 +33,7 @@ sealed class DeadLetterMonitor : BackgroundService
     /// <summary>Queries the broker now and updates the gauge.</summary>
     public async Task<IReadOnlyList<DeadLetterQueueDepth>> RefreshAsync(CancellationToken cancellationToken)
     {
-        var depths = await _store.GetDepthsAsync(cancellationToken);
+        var depths = await _browser.GetDepthsAsync(cancellationToken);
         foreach (var depth in depths)
             _depths[depth.DeadLetterQueue] = depth.Depth;
         return depths;

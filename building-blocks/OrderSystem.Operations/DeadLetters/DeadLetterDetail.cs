@@ -1,9 +1,9 @@
-namespace OrderSystem.Messaging.DeadLetters;
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>One dead-lettered message with its body and headers.</summary>
 public sealed record DeadLetterDetail : DeadLetterSummary
 {
-    /// <summary>The AMQP content type.</summary>
+    /// <summary>The AMQP content type, e.g. <c>application/vnd.masstransit+json</c>: how to read <see cref="Body"/>.</summary>
     public string? ContentType { get; init; }
 
     /// <summary>All AMQP headers, values made readable.</summary>

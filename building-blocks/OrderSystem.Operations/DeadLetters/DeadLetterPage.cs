@@ -1,4 +1,4 @@
-namespace OrderSystem.Messaging.DeadLetters;
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>A page of dead letters across the service's dead-letter queues.</summary>
 /// <param name="Items">The dead letters on this page.</param>

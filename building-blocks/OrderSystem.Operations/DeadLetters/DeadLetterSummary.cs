@@ -1,4 +1,6 @@
-namespace OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Messaging.DeadLetters;
+
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>One dead-lettered message as listed: who, what, why and when.</summary>
 public record DeadLetterSummary

@@ -1,4 +1,4 @@
-namespace OrderSystem.Messaging.DeadLetters;
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>What a replay or discard did.</summary>
 /// <param name="Action"><c>replay</c> or <c>discard</c>.</param>

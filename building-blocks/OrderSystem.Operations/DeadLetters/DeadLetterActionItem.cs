@@ -1,4 +1,4 @@
-namespace OrderSystem.Messaging.DeadLetters;
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>One dead letter handled by a replay or discard.</summary>
 /// <param name="Id">The dead letter's id.</param>
