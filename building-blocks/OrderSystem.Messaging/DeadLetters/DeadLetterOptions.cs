@@ -5,7 +5,6 @@ namespace OrderSystem.Messaging.DeadLetters;
 /// <summary>Dead-letter tooling settings, bound from <c>Messaging:DeadLetters</c>.</summary>
 public sealed class DeadLetterOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Messaging:DeadLetters";
 
     /// <summary>How often the depth gauge is refreshed from the broker.</summary>
