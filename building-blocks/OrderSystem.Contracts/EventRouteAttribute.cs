@@ -15,33 +15,3 @@ public sealed class EventRouteAttribute(string exchange, string routingKey) : At
     /// <summary>The routing key the event is published with.</summary>
     public string RoutingKey { get; } = routingKey;
 }
-
-/// <summary>The four bounded contexts' topic exchanges.</summary>
-public static class Exchanges
-{
-    /// <summary>Events of the Order context.</summary>
-    public const string Order = "order";
-
-    /// <summary>Events of the Inventory context.</summary>
-    public const string Inventory = "inventory";
-
-    /// <summary>Events of the Payment context.</summary>
-    public const string Payment = "payment";
-
-    /// <summary>Events of the Notification context.</summary>
-    public const string Notification = "notification";
-}
-
-/// <summary>Every integration event says when the fact happened.</summary>
-public interface IIntegrationEvent
-{
-    /// <summary>When the fact happened (UTC).</summary>
-    DateTimeOffset OccurredAt { get; }
-}
-
-/// <summary>An integration event about one order.</summary>
-public interface IOrderEvent : IIntegrationEvent
-{
-    /// <summary>The order the event concerns; also the saga's correlation id.</summary>
-    Guid OrderId { get; }
-}

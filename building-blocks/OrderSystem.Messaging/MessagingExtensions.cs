@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +21,6 @@ public static class MessagingExtensions
     /// bounded context, queues named <c>&lt;service&gt;.&lt;purpose&gt;</c> bound by routing key, the retry policy from
     /// <c>Messaging:Retry</c>, and a dead-letter queue <c>&lt;queue&gt;.dlq</c> behind every queue.
     /// </summary>
-    /// <param name="builder">The host builder.</param>
     /// <param name="serviceName">Lower-case service name; prefixes every queue.</param>
     /// <param name="configure">Registers the service's own consumers, sagas and outbox.</param>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, string serviceName,

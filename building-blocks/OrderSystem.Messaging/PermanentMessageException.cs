@@ -9,9 +9,7 @@ public sealed class PermanentMessageException : Exception
     /// <summary>Creates the exception with the reason for the dead-letter queue.</summary>
     public PermanentMessageException(string message) : base(message) { }
 
-    /// <summary>Creates the exception with the reason and its cause.</summary>
     public PermanentMessageException(string message, Exception innerException) : base(message, innerException) { }
 
-    /// <summary>Creates the exception without a reason.</summary>
     public PermanentMessageException() { }
 }

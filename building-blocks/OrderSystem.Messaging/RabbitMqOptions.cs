@@ -5,14 +5,11 @@ namespace OrderSystem.Messaging;
 /// <summary>Broker connection, bound from the <c>RabbitMq</c> configuration section.</summary>
 public sealed class RabbitMqOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "RabbitMq";
 
-    /// <summary>Broker host name.</summary>
     [Required]
     public string Host { get; set; } = "localhost";
 
-    /// <summary>AMQP port.</summary>
     [Range(1, 65535)]
     public int Port { get; set; } = 5672;
 

@@ -12,7 +12,6 @@ public sealed class ServiceEndpointNameFormatter(string serviceName) : KebabCase
     /// <summary>The service prefix, e.g. <c>inventory</c>.</summary>
     public string ServiceName { get; } = serviceName;
 
-    /// <inheritdoc />
     public override string SanitizeName(string name)
     {
         var sanitized = base.SanitizeName(name);

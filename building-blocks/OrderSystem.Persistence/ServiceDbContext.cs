@@ -67,7 +67,6 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         property.HasMaxLength(maxLength).UseCollation(Dialect.BinaryCollation);
     }
 
-    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(e =>

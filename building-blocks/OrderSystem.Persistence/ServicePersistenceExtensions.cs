@@ -1,12 +1,9 @@
 using MassTransit;
 using MassTransit.DependencyInjection;
 using MassTransit.Middleware;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using OrderSystem.Messaging.Retry;
 using OrderSystem.Persistence.Database;
 using OrderSystem.Persistence.Inbox;

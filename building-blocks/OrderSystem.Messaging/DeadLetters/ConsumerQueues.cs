@@ -2,11 +2,6 @@ using System.Collections.Concurrent;
 
 namespace OrderSystem.Messaging.DeadLetters;
 
-/// <summary>One consumer queue of the service and its dead-letter queue.</summary>
-/// <param name="Queue">The consumer queue, e.g. <c>inventory.order-placed</c>.</param>
-/// <param name="DeadLetterQueue">Its dead-letter queue, e.g. <c>inventory.order-placed.dlq</c>.</param>
-public sealed record ConsumerQueue(string Queue, string DeadLetterQueue);
-
 /// <summary>
 /// The service's consumer queues, collected while MassTransit configures its receive endpoints, so that the admin
 /// API, the health check and the metrics know exactly which dead-letter queues belong to this service.

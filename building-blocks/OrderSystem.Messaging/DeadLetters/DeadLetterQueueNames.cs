@@ -15,9 +15,7 @@ public sealed class DeadLetterQueueNames : IErrorQueueNameFormatter, IDeadLetter
     /// <summary>The dead-letter queue (and exchange) of <paramref name="queueName"/>.</summary>
     public static string For(string queueName) => queueName + Suffix;
 
-    /// <inheritdoc />
     public string FormatErrorQueueName(string queueName) => For(queueName);
 
-    /// <inheritdoc />
     public string FormatDeadLetterQueueName(string queueName) => For(queueName);
 }

@@ -5,7 +5,6 @@ namespace OrderSystem.Messaging.Retry;
 /// <summary>Retry policy applied to every consumer endpoint, bound from <c>Messaging:Retry</c>.</summary>
 public sealed class RetryOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Messaging:Retry";
 
     /// <summary>Used when <see cref="IntervalsMs"/> is not configured: three quick retries, then two spaced ones.</summary>

@@ -4,16 +4,6 @@ using System.Net.Sockets;
 namespace OrderSystem.Messaging.Retry;
 
 /// <summary>
-/// Recognises an exception that a building block knows to be transient for its own technology
-/// (e.g. the persistence block for SQL Server error numbers). Registered in DI; consulted by <see cref="TransientFailures"/>.
-/// </summary>
-public interface ITransientFailureClassifier
-{
-    /// <summary>True when <paramref name="exception"/> (one link of the chain, not its inner exceptions) is transient.</summary>
-    bool IsTransient(Exception exception);
-}
-
-/// <summary>
 /// The one place that decides whether a consumer failed because infrastructure is unavailable (database down,
 /// network cut, dependency timing out) rather than because of the message. Transient failures are retried until the
 /// infrastructure is back; everything else follows the normal retry policy and ends in the dead-letter queue.

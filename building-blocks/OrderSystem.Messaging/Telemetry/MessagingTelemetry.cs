@@ -49,7 +49,6 @@ public static class MessagingTelemetry
     /// so that the spans started under it (database calls, publishes) get the tag as well.
     /// </summary>
     /// <param name="activity">Usually <see cref="Activity.Current"/>; nothing happens when it is null.</param>
-    /// <param name="orderId">The order.</param>
     public static void SetOrderId(Activity? activity, Guid orderId)
     {
         if (activity is null || orderId == Guid.Empty)

@@ -11,7 +11,6 @@ public static class MessagingTelemetryExtensions
     /// Adds the consume telemetry filter in front of every consumer and saga of the endpoints MassTransit configures.
     /// Idempotent. <see cref="MessagingExtensions.AddMessaging"/> calls it; call it yourself only for a bus set up differently.
     /// </summary>
-    /// <param name="services">The service collection.</param>
     public static IServiceCollection AddMessagingTelemetry(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, ConsumeTelemetryEndpointConfigurator>());

@@ -5,7 +5,6 @@ namespace OrderSystem.Persistence.Database;
 /// <summary>The one provider switch, bound from <c>Database</c>; the connection string is <c>ConnectionStrings:Database</c>.</summary>
 public sealed class DatabaseOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Database";
 
     /// <summary>Which engine the service uses.</summary>

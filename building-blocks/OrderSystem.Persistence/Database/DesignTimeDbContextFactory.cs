@@ -11,7 +11,6 @@ namespace OrderSystem.Persistence.Database;
 public abstract class DesignTimeDbContextFactory<TContext>(DatabaseProvider provider) : IDesignTimeDbContextFactory<TContext>
     where TContext : DbContext
 {
-    /// <inheritdoc />
     public TContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<TContext>();

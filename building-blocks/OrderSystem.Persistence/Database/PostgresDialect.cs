@@ -12,22 +12,16 @@ public sealed class PostgresDialect : DatabaseDialect
     {
     }
 
-    /// <inheritdoc />
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
-    /// <inheritdoc />
     public override string ProviderName => "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    /// <inheritdoc />
     public override string BinaryCollation => "C";
 
-    /// <inheritdoc />
     public override int MaxRowsPerStatement => 5_000;
 
-    /// <inheritdoc />
     public override int MaxOutboxTransactionsPerPass => 1_000;
 
-    /// <inheritdoc />
     public override void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(WithConnectionDefaults(connectionString));
 
@@ -53,34 +47,27 @@ public sealed class PostgresDialect : DatabaseDialect
     /// <summary>Byte-wise ascending, which is how PostgreSQL compares <c>uuid</c> values.</summary>
     public override Guid NewSequentialId() => NewId.NextSequentialGuid();
 
-    /// <inheritdoc />
     public override bool IsUniqueViolation(Exception exception) => HasState(exception, PostgresErrorCodes.UniqueViolation);
 
-    /// <inheritdoc />
     public override bool IsDeadlock(Exception exception) => HasState(exception, PostgresErrorCodes.DeadlockDetected);
 
     /// <summary>Npgsql flags its transient errors itself (<see cref="DbException.IsTransient"/>).</summary>
     public override bool IsTransient(Exception exception) => false;
 
-    /// <inheritdoc />
     public override string LockRowsInKeyOrder(string table, string keyColumn, int keyCount) =>
         $"SELECT * FROM {table} WHERE {keyColumn} IN ({Placeholders(keyCount)}) ORDER BY {keyColumn} FOR UPDATE";
 
-    /// <inheritdoc />
     public override string ClaimKeys(string table, string keyColumn, string filter, string orderBy) =>
         $"SELECT t.{keyColumn} FROM {table} AS t WHERE {filter} ORDER BY {orderBy} LIMIT {{0}} FOR UPDATE SKIP LOCKED";
 
-    /// <inheritdoc />
     public override string DeleteBatch(string table, IReadOnlyList<string> keyColumns, string filter)
     {
         var keys = string.Join(", ", keyColumns);
         return $"DELETE FROM {table} WHERE ({keys}) IN (SELECT {keys} FROM {table} WHERE {filter} LIMIT {{1}} FOR UPDATE SKIP LOCKED)";
     }
 
-    /// <inheritdoc />
     public override string IsOneOfIds(string column) => $"{column} = ANY({{0}})";
 
-    /// <inheritdoc />
     public override object IdList(IReadOnlyCollection<Guid> ids) => ids.ToArray();
 
     static bool HasState(Exception? exception, string sqlState)

@@ -18,13 +18,10 @@ public sealed class SqlServerDialect : DatabaseDialect
     {
     }
 
-    /// <inheritdoc />
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
-    /// <inheritdoc />
     public override string ProviderName => "Microsoft.EntityFrameworkCore.SqlServer";
 
-    /// <inheritdoc />
     public override string BinaryCollation => "Latin1_General_100_BIN2";
 
     /// <summary>A row lock per row and per index key: 1,000 rows stay far below the 5,000 locks that escalate to a table lock.</summary>
@@ -33,37 +30,28 @@ public sealed class SqlServerDialect : DatabaseDialect
     /// <summary>Each claimed transaction has a few messages; their delete must stay below the escalation threshold too.</summary>
     public override int MaxOutboxTransactionsPerPass => 250;
 
-    /// <inheritdoc />
     public override void Configure(DbContextOptionsBuilder options, string connectionString) => options.UseSqlServer(connectionString);
 
     /// <summary>Ascending in SQL Server's <c>uniqueidentifier</c> sort order (last six bytes first).</summary>
     public override Guid NewSequentialId() => NewId.NextGuid();
 
-    /// <inheritdoc />
     public override bool IsUniqueViolation(Exception exception) => HasNumber(exception, n => n is 2627 or 2601);
 
-    /// <inheritdoc />
     public override bool IsDeadlock(Exception exception) => HasNumber(exception, n => n == 1205);
 
-    /// <inheritdoc />
     public override bool IsTransient(Exception exception) => HasNumber(exception, TransientNumbers.Contains);
 
-    /// <inheritdoc />
     public override string LockRowsInKeyOrder(string table, string keyColumn, int keyCount) =>
         $"SELECT * FROM {table} WITH (UPDLOCK, ROWLOCK) WHERE {keyColumn} IN ({Placeholders(keyCount)}) ORDER BY {keyColumn}";
 
-    /// <inheritdoc />
     public override string ClaimKeys(string table, string keyColumn, string filter, string orderBy) =>
         $"SELECT TOP ({{0}}) t.{keyColumn} FROM {table} AS t WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {filter} ORDER BY {orderBy}";
 
-    /// <inheritdoc />
     public override string DeleteBatch(string table, IReadOnlyList<string> keyColumns, string filter) =>
         $"DELETE TOP ({{1}}) FROM {table} WITH (ROWLOCK, READPAST) WHERE {filter}";
 
-    /// <inheritdoc />
     public override string IsOneOfIds(string column) => $"{column} IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON({{0}}))";
 
-    /// <inheritdoc />
     public override object IdList(IReadOnlyCollection<Guid> ids) => System.Text.Json.JsonSerializer.Serialize(ids);
 
     static bool HasNumber(Exception? exception, Func<int, bool> matches)

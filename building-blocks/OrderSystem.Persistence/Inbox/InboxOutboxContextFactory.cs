@@ -1,9 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
-using MassTransit.Middleware.Outbox;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Persistence.Database;
-using OrderSystem.Persistence.Outbox;
 
 namespace OrderSystem.Persistence.Inbox;
 

@@ -30,37 +30,27 @@ public sealed class OutboxMessage : OutboxMessageContext
     /// <summary>MassTransit message id; consumers' inboxes deduplicate by it.</summary>
     public Guid MessageId { get; set; }
 
-    /// <inheritdoc />
     public Guid? ConversationId { get; set; }
 
-    /// <inheritdoc />
     public Guid? CorrelationId { get; set; }
 
-    /// <inheritdoc />
     public Guid? InitiatorId { get; set; }
 
-    /// <inheritdoc />
     public Guid? RequestId { get; set; }
 
-    /// <inheritdoc />
     public Uri? SourceAddress { get; set; }
 
-    /// <inheritdoc />
     public Uri? DestinationAddress { get; set; }
 
-    /// <inheritdoc />
     public Uri? ResponseAddress { get; set; }
 
-    /// <inheritdoc />
     public Uri? FaultAddress { get; set; }
 
     /// <summary>When the message was published (UTC).</summary>
     public DateTime SentTime { get; set; }
 
-    /// <inheritdoc />
     public DateTime? ExpirationTime { get; set; }
 
-    /// <inheritdoc />
     public string ContentType { get; set; } = "";
 
     /// <summary>Supported message type URNs, separated by semicolons.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MassTransit;
-using MassTransit.Middleware;
 using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

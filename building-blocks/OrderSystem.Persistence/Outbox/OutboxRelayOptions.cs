@@ -5,7 +5,6 @@ namespace OrderSystem.Persistence.Outbox;
 /// <summary>Outbox relay and cleanup settings, bound from <c>Outbox</c>.</summary>
 public sealed class OutboxRelayOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Outbox";
 
     /// <summary>

@@ -21,7 +21,6 @@ public sealed class OutboxRelaySignal : IDisposable
         }
     }
 
-    /// <inheritdoc />
     public void Dispose() => _pending.Dispose();
 
     /// <summary>Waits for a signal or the fallback poll interval, whichever comes first.</summary>

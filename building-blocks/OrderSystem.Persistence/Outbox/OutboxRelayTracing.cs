@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MassTransit;
-using MassTransit.Logging;
 using MassTransit.Middleware;
 using OrderSystem.Messaging.Telemetry;
 

@@ -1,5 +1,4 @@
 using MassTransit;
-using MassTransit.Context;
 using MassTransit.Scheduling;
 using Microsoft.EntityFrameworkCore;
 

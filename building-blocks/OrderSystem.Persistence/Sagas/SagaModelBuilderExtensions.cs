@@ -1,10 +1,5 @@
 using MassTransit;
-using MassTransit.Configuration;
-using MassTransit.Context;
-using MassTransit.Middleware;
-using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace OrderSystem.Persistence.Sagas;
 

@@ -7,7 +7,7 @@ using OrderSystem.Inventory.Features.Reservations;
 using OrderSystem.Inventory.Features.SetStock;
 using OrderSystem.Inventory.Persistence;
 using OrderSystem.Messaging;
-using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Persistence;
 using OrderSystem.Persistence.Database;
 using OrderSystem.ServiceDefaults;
@@ -25,6 +25,7 @@ builder.AddMessaging("inventory", bus =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<CatalogueSeeder>();
+builder.AddDeadLetterAdmin();
 
 var app = builder.Build();
 

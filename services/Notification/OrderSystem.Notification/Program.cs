@@ -1,4 +1,4 @@
-using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Messaging;
 using OrderSystem.Notification.Email;
 using OrderSystem.Notification.Features.ListNotifications;
@@ -20,6 +20,7 @@ builder.AddMessaging("notification", bus =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddEmail();
 builder.Services.AddScoped<OrderOutcomeNotifier>();
+builder.AddDeadLetterAdmin();
 
 var app = builder.Build();
 

@@ -1,5 +1,5 @@
 using OrderSystem.Messaging;
-using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Order.Features.Catalogue;
 using OrderSystem.Order.Features.Fulfilment;
 using OrderSystem.Order.Features.CancelOrder;
@@ -26,6 +26,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IOrderTimeline, OrderTimeline>();
 builder.Services.AddHostedService<CatalogueSyncOnStartup>();
 builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.AddDeadLetterAdmin();
 
 var app = builder.Build();
 

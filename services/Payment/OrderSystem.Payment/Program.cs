@@ -1,4 +1,4 @@
-using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Messaging;
 using OrderSystem.Payment.Features.Charge;
 using OrderSystem.Payment.Features.ListPayments;
@@ -24,6 +24,7 @@ builder.Services.AddHostedService<DelayedCaptureWorker>();
 builder.Services.AddValidatedOptions<PaymentMethodOptions>(PaymentMethodOptions.SectionName);
 builder.Services.AddSingleton<CardFingerprints>();
 builder.Services.AddHostedService<DemoPaymentMethodSeeder>();
+builder.AddDeadLetterAdmin();
 
 var app = builder.Build();
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderSystem.ServiceDefaults;
 using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Tests.BuildingBlocks;
 using OrderSystem.Tests.Support;
 

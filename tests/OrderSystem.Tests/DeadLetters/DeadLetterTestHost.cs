@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using OrderSystem.Contracts;
 using OrderSystem.Messaging;
 using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Persistence;
 using OrderSystem.Persistence.Database;
 using OrderSystem.Tests.BuildingBlocks;
@@ -77,6 +78,7 @@ public sealed class DeadLetterTestHost : IAsyncDisposable
         builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton<ConsumerBehaviour>();
         builder.AddServicePersistence<TestDbContext, PostgresTestDbContext, SqlServerTestDbContext>();
+        builder.AddDeadLetterAdmin();
         builder.AddMessaging("dlqtest", bus =>
         {
             bus.AddConsumer<SwitchableConsumer>().Endpoint(e => e.Name = Queue);

@@ -3,6 +3,7 @@ using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Contracts;
 using OrderSystem.Messaging.DeadLetters;
+using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Notification.Email;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.Tests.Notification;
@@ -117,14 +118,14 @@ public sealed class BrokerPermissionTests(BrokerPermissionFixture fixture) : ICl
         // An unreadable message goes to the DLQ; replaying it publishes through the queue's own exchange.
         var route = Messaging.EventRoutes.Of<OrderConfirmed>();
         await _notification.Broker.Publish(route.Exchange, route.RoutingKey, "{ not json");
-        var store = _notification.Services.GetRequiredService<DeadLetterStore>();
+        var deadLetters = _notification.Services.GetRequiredService<DeadLetterAdmin>();
         var queue = _notification.Services.GetRequiredService<ConsumerQueues>().Find("notification.order-confirmed")!;
-        await Wait.Until(async () => (await store.ListAsync(queue, 0, 10)).Total == 1, "the unreadable message is dead-lettered");
+        await Wait.Until(async () => (await deadLetters.ListAsync(queue, 0, 10)).Total == 1, "the unreadable message is dead-lettered");
 
-        var replay = await store.ReplayAllAsync(queue, "broker-permission-test");
+        var replay = await deadLetters.ReplayAllAsync(queue, "broker-permission-test");
 
         replay.Count.Should().Be(1);
-        await Wait.Until(async () => (await store.ListAsync(queue, 0, 10)).Items is [{ ReplayCount: 1 }],
+        await Wait.Until(async () => (await deadLetters.ListAsync(queue, 0, 10)).Items is [{ ReplayCount: 1 }],
             "the replayed copy failed again and is back in the DLQ");
     }
 

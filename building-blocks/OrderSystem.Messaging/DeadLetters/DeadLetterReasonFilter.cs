@@ -1,55 +1,10 @@
-using System.Diagnostics.Metrics;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
-using MassTransit.Middleware;
-using MassTransit.Middleware.Rescue;
-using MassTransit.Transports;
 using Microsoft.Extensions.Logging;
 using OrderSystem.Messaging.Retry;
 
 namespace OrderSystem.Messaging.DeadLetters;
-
-/// <summary>Meter <c>OrderSystem.Messaging</c>: what the messaging building block measures.</summary>
-public sealed class MessagingMetrics
-{
-    /// <summary>Name of the meter (add it to the OpenTelemetry metrics pipeline).</summary>
-    public const string MeterName = "OrderSystem.Messaging";
-
-    /// <summary>Counter of dead-lettered messages, tagged <c>queue</c> and <c>category</c>.</summary>
-    public const string DeadLetteredInstrument = "ordersystem.dead_letters";
-
-    /// <summary>Observable gauge of messages waiting in each dead-letter queue, tagged <c>queue</c>.</summary>
-    public const string DepthInstrument = "ordersystem.dead_letter_queue.depth";
-
-    readonly Counter<long> _deadLettered;
-
-    /// <summary>Creates the instruments on the meter from <paramref name="meterFactory"/>.</summary>
-    public MessagingMetrics(IMeterFactory meterFactory)
-    {
-        Meter = meterFactory.Create(MeterName);
-        _deadLettered = Meter.CreateCounter<long>(DeadLetteredInstrument, "{message}", "Messages moved to a dead-letter queue");
-    }
-
-    /// <summary>The meter, for further instruments of the building block.</summary>
-    public Meter Meter { get; }
-
-    internal void DeadLettered(string queue, string category) =>
-        _deadLettered.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("category", category));
-}
-
-/// <summary>Thrown (never raised to a consumer) to describe a message that no consumer on its queue handles.</summary>
-public sealed class UnhandledMessageTypeException : Exception
-{
-    /// <summary>Creates the exception with its description.</summary>
-    public UnhandledMessageTypeException(string message) : base(message) { }
-
-    /// <summary>Creates the exception with its description and cause.</summary>
-    public UnhandledMessageTypeException(string message, Exception innerException) : base(message, innerException) { }
-
-    /// <summary>Creates the exception without a description.</summary>
-    public UnhandledMessageTypeException() { }
-}
 
 /// <summary>
 /// Writes the reason headers onto a message that is about to be dead-lettered and logs a warning. Runs in the receive
@@ -165,28 +120,4 @@ sealed class DeadLetterReasonFilter(string queueName, ILogger logger, MessagingM
     }
 
     static string Truncate(string value, int length) => value.Length <= length ? value : value[..length] + "…";
-}
-
-/// <summary>
-/// Replaces MassTransit's "skipped" handling: a message no consumer on the queue handles is moved to the same
-/// dead-letter queue as faults, with the reason headers, instead of a separate <c>_skipped</c> queue.
-/// </summary>
-sealed class UnhandledMessageFilter(string queueName, DeadLetterReasonFilter reasons) : IFilter<ReceiveContext>
-{
-    public void Probe(ProbeContext context) => context.CreateFilterScope("deadLetterUnhandled");
-
-    public async Task Send(ReceiveContext context, IPipe<ReceiveContext> next)
-    {
-        if (!context.TryGetPayload(out IErrorTransport? transport))
-            throw new TransportException(context.InputAddress, "The error transport was not available on the receive context.");
-
-        var types = DeadLetterReasonFilter.ReadMessageTypes(context) ?? "unknown";
-        var exception = new UnhandledMessageTypeException($"No consumer on {queueName} handles message type {types}.");
-        var exceptionContext = new RescueExceptionReceiveContext(context, exception);
-        exceptionContext.ExceptionHeaders.Set(MessageHeaders.Reason, "dead-letter");
-        reasons.Describe(exceptionContext, DeadLetterCategories.Unhandled);
-        await transport.Send(exceptionContext);
-
-        await next.Send(context);
-    }
 }

@@ -1,20 +1,25 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderSystem.Messaging.DeadLetters;
 using RabbitMQ.Client.Exceptions;
 
-namespace OrderSystem.Messaging.DeadLetters;
+namespace OrderSystem.Operations.DeadLetters;
 
 /// <summary>The admin API over the service's dead-letter queues.</summary>
 public static class DeadLetterEndpoints
 {
+    /// <summary>Registers the <see cref="DeadLetterAdmin"/> that <see cref="MapDeadLetters"/>'s handlers use; call it with <c>AddMessaging</c>.</summary>
+    public static IHostApplicationBuilder AddDeadLetterAdmin(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DeadLetterAdmin>();
+        return builder;
+    }
+
     /// <summary>
     /// Maps <c>dead-letters</c> under <paramref name="admin"/> (normally <c>/admin</c>, protected by the admin API key):
     /// <list type="bullet">
@@ -31,11 +36,11 @@ public static class DeadLetterEndpoints
     {
         var group = admin.MapGroup("/dead-letters").WithTags("Dead letters");
 
-        group.MapGet("/queues", async (DeadLetterStore store, CancellationToken cancellationToken) =>
-                await Broker(async () => TypedResults.Ok(await store.GetDepthsAsync(cancellationToken))))
+        group.MapGet("/queues", async (DeadLetterBrowser browser, CancellationToken cancellationToken) =>
+                await Broker(async () => TypedResults.Ok(await browser.GetDepthsAsync(cancellationToken))))
             .WithName("ListDeadLetterQueues").Produces<IReadOnlyList<DeadLetterQueueDepth>>().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Depth of each of the service's dead-letter queues.");
 
-        group.MapGet("/", async (DeadLetterStore store, ConsumerQueues queues, IOptions<DeadLetterOptions> options, string? queue,
+        group.MapGet("/", async (DeadLetterAdmin deadLetters, ConsumerQueues queues, IOptions<DeadLetterOptions> options, string? queue,
                 int? offset, int? limit, CancellationToken cancellationToken) =>
             {
                 var maxPageSize = options.Value.MaxPageSize;
@@ -50,57 +55,43 @@ public static class DeadLetterEndpoints
 
                 if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
                     return unknown;
-                return await Broker(async () => TypedResults.Ok(await store.ListAsync(consumerQueue, from, size, cancellationToken)));
+                return await Broker(async () => TypedResults.Ok(await deadLetters.ListAsync(consumerQueue, from, size, cancellationToken)));
             })
             .WithName("ListDeadLetters").Produces<DeadLetterPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("A page of dead letters, optionally of one queue (queue or DLQ name).");
 
-        group.MapGet("/{id}", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, CancellationToken cancellationToken) =>
+        group.MapGet("/{id}", async (string id, string? queue, DeadLetterAdmin deadLetters, ConsumerQueues queues, CancellationToken cancellationToken) =>
             {
                 if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
                     return unknown;
-                return await Broker(async () => await store.FindAsync(id, consumerQueue, cancellationToken) is { } detail
+                return await Broker(async () => await deadLetters.FindAsync(id, consumerQueue, cancellationToken) is { } detail
                     ? TypedResults.Ok(detail)
                     : NotFound(id));
             })
             .WithName("GetDeadLetter").Produces<DeadLetterDetail>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("One dead letter with its body and headers.");
 
-        group.MapPost("/{id}/replay", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
-                CancellationToken cancellationToken) =>
-            {
-                if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
-                    return unknown;
-                return await Broker(async () => await store.ReplayAsync(id, consumerQueue, Actor(http), cancellationToken) is { } result
-                    ? TypedResults.Ok(result)
-                    : NotFound(id));
-            })
+        group.MapPost("/{id}/replay", OneDeadLetter((deadLetters, id, queue, actor, cancellationToken) =>
+                deadLetters.ReplayAsync(id, queue, actor, cancellationToken)))
             .WithName("ReplayDeadLetter").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Sends one dead letter back to the queue it failed in, keeping its message id.");
 
-        group.MapPost("/replay", async (string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
+        group.MapPost("/replay", async (string? queue, DeadLetterAdmin deadLetters, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
             {
                 if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
                     return unknown;
-                return await Broker(async () => TypedResults.Ok(await store.ReplayAllAsync(consumerQueue, Actor(http), cancellationToken)));
+                return await Broker(async () => TypedResults.Ok(await deadLetters.ReplayAllAsync(consumerQueue, Actor(http), cancellationToken)));
             })
             .WithName("ReplayDeadLetters").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Sends every dead letter (of one queue, or of all) back to the queue it failed in.");
 
-        group.MapDelete("/{id}", async (string id, string? queue, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
-                CancellationToken cancellationToken) =>
-            {
-                if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
-                    return unknown;
-                return await Broker(async () => await store.DiscardAsync(id, consumerQueue, Actor(http), cancellationToken) is { } result
-                    ? TypedResults.Ok(result)
-                    : NotFound(id));
-            })
+        group.MapDelete("/{id}", OneDeadLetter((deadLetters, id, queue, actor, cancellationToken) =>
+                deadLetters.DiscardAsync(id, queue, actor, cancellationToken)))
             .WithName("DiscardDeadLetter").Produces<DeadLetterActionResult>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Deletes one dead letter.");
 
-        group.MapDelete("/", async (string? queue, bool? all, DeadLetterStore store, ConsumerQueues queues, HttpContext http,
+        group.MapDelete("/", async (string? queue, bool? all, DeadLetterAdmin deadLetters, ConsumerQueues queues, HttpContext http,
                 CancellationToken cancellationToken) =>
             {
                 if (queue is null && all != true)
@@ -113,7 +104,7 @@ public static class DeadLetterEndpoints
 
                 if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
                     return unknown;
-                return await Broker(async () => TypedResults.Ok(await store.DiscardAllAsync(consumerQueue, Actor(http), cancellationToken)));
+                return await Broker(async () => TypedResults.Ok(await deadLetters.DiscardAllAsync(consumerQueue, Actor(http), cancellationToken)));
             })
             .WithName("DiscardDeadLetters").Produces<DeadLetterActionResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Deletes every dead letter of one queue (queue=...) or of the service (all=true).");
@@ -138,6 +129,19 @@ public static class DeadLetterEndpoints
         return false;
     }
 
+    /// <summary>The handler of a replay or discard of one dead letter: resolve the queue, act, 404 when there is no such id.</summary>
+    static Delegate OneDeadLetter(
+        Func<DeadLetterAdmin, string, ConsumerQueue?, string, CancellationToken, Task<DeadLetterActionResult?>> action) =>
+        async (string id, string? queue, DeadLetterAdmin deadLetters, ConsumerQueues queues, HttpContext http,
+            CancellationToken cancellationToken) =>
+        {
+            if (!TryResolve(queues, queue, out var consumerQueue, out var unknown))
+                return unknown;
+            return await Broker(async () => await action(deadLetters, id, consumerQueue, Actor(http), cancellationToken) is { } result
+                ? TypedResults.Ok(result)
+                : NotFound(id));
+        };
+
     static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Unknown dead letter", detail: $"No dead letter with id or message id '{id}' in this service's dead-letter queues.");
 
@@ -153,21 +157,5 @@ public static class DeadLetterEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable",
                 detail: $"The dead-letter operation could not be completed on RabbitMQ: {exception.Message}. Nothing was acknowledged that was not done.");
         }
-    }
-
-    internal static IHostApplicationBuilder AddDeadLetters(this IHostApplicationBuilder builder, string serviceName)
-    {
-        builder.Services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "Messaging:DeadLetters:PollInterval must be positive.")
-            .ValidateOnStart();
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton(new MessagingServiceName(serviceName));
-        builder.Services.AddSingleton<ConsumerQueues>();
-        builder.Services.AddSingleton<MessagingMetrics>();
-        builder.Services.AddSingleton<DeadLetterStore>();
-        builder.Services.AddSingleton<DeadLetterMonitor>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<DeadLetterMonitor>());
-        builder.Services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>("dead-letters", tags: ["ready"]);
-        return builder;
     }
 }

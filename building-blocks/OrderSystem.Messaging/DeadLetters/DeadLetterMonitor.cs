@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,14 +13,14 @@ namespace OrderSystem.Messaging.DeadLetters;
 /// </summary>
 sealed class DeadLetterMonitor : BackgroundService
 {
-    readonly DeadLetterStore _store;
+    readonly DeadLetterBrowser _browser;
     readonly DeadLetterOptions _options;
     readonly ILogger<DeadLetterMonitor> _logger;
     readonly ConcurrentDictionary<string, long> _depths = new(StringComparer.Ordinal);
 
-    public DeadLetterMonitor(DeadLetterStore store, IOptions<DeadLetterOptions> options, MessagingMetrics metrics, ILogger<DeadLetterMonitor> logger)
+    public DeadLetterMonitor(DeadLetterBrowser browser, IOptions<DeadLetterOptions> options, MessagingMetrics metrics, ILogger<DeadLetterMonitor> logger)
     {
-        _store = store;
+        _browser = browser;
         _options = options.Value;
         _logger = logger;
         metrics.Meter.CreateObservableGauge(MessagingMetrics.DepthInstrument, Observe, "{message}",
@@ -34,7 +33,7 @@ sealed class DeadLetterMonitor : BackgroundService
     /// <summary>Queries the broker now and updates the gauge.</summary>
     public async Task<IReadOnlyList<DeadLetterQueueDepth>> RefreshAsync(CancellationToken cancellationToken)
     {
-        var depths = await _store.GetDepthsAsync(cancellationToken);
+        var depths = await _browser.GetDepthsAsync(cancellationToken);
         foreach (var depth in depths)
             _depths[depth.DeadLetterQueue] = depth.Depth;
         return depths;
@@ -55,33 +54,5 @@ sealed class DeadLetterMonitor : BackgroundService
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
-}
-
-/// <summary>
-/// Degraded while any of the service's dead-letter queues holds a message (someone should look), Healthy when all are
-/// empty, Unhealthy only when the broker cannot be asked. Registered with tag <c>ready</c>; Degraded still answers 200.
-/// </summary>
-sealed class DeadLetterHealthCheck(DeadLetterMonitor monitor) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            var depths = await monitor.RefreshAsync(timeout.Token);
-            var data = depths.ToDictionary(d => d.DeadLetterQueue, d => (object)d.Depth);
-            var waiting = depths.Where(d => d.Depth > 0).ToList();
-            return waiting.Count == 0
-                ? HealthCheckResult.Healthy("No dead letters.", data)
-                : HealthCheckResult.Degraded(
-                    $"{waiting.Sum(d => d.Depth)} dead letter(s) waiting in {string.Join(", ", waiting.Select(d => d.DeadLetterQueue))}; see /admin/dead-letters.",
-                    data: data);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return HealthCheckResult.Unhealthy("The dead-letter queues cannot be queried on the broker.", exception);
-        }
     }
 }
