@@ -47,6 +47,3 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>A refund was requested (so a late capture needs no second request).</summary>
     public bool RefundRequested { get; set; }
 }
-
-/// <summary>The payment deadline passed (a scheduled message, sent to the saga's own queue; not an integration event).</summary>
-public sealed record PaymentTimedOut(Guid OrderId);
