@@ -78,6 +78,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
         saga.Property(x => x.CustomerEmail).HasMaxLength(254);
         saga.Property(x => x.Amount).HasPrecision(18, 2);
         saga.Property(x => x.CancellationReason).HasMaxLength(500);
+        saga.Property(x => x.CancellationCause).HasConversion<string>().HasMaxLength(32);
         saga.HasIndex(x => x.CurrentState);
 
         modelBuilder.Entity<CatalogueItem>(e =>

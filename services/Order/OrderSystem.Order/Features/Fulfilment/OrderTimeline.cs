@@ -1,3 +1,4 @@
+using OrderSystem.Contracts;
 using OrderSystem.Order.Domain;
 using OrderSystem.Order.Persistence;
 
@@ -5,28 +6,38 @@ namespace OrderSystem.Order.Features.Fulfilment;
 
 /// <summary>
 /// Updates <see cref="CustomerOrder"/> through the consume scope's DbContext, so the order row, the saga row, the inbox
-/// row and the published events commit in one transaction.
+/// row and the published events commit in one transaction. Final outcomes are counted after the commit: a saga
+/// transaction retried after a concurrency conflict must not count twice.
 /// </summary>
 public sealed class OrderTimeline(OrderDbContext db, TimeProvider clock) : IOrderTimeline
 {
     /// <inheritdoc />
     public async Task Advance(Guid orderId, OrderStatus status, string eventName, string? detail, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([orderId], cancellationToken);
-        if (order is null)
+        if (await Find(orderId, cancellationToken) is not { } order)
             return;
 
         var now = clock.GetUtcNow();
         order.Advance(status, eventName, now, detail);
-        // Counted after the commit: a saga transaction retried after a concurrency conflict must not count twice.
-        if (status is OrderStatus.Confirmed or OrderStatus.Cancelled)
-            db.AfterCommit(() => OrderTelemetry.Finished(status.ToString(), detail, now - order.PlacedAt));
+        if (status == OrderStatus.Confirmed)
+            db.AfterCommit(() => OrderTelemetry.Confirmed(now - order.PlacedAt));
     }
 
     /// <inheritdoc />
-    public async Task Record(Guid orderId, string eventName, string? detail, CancellationToken cancellationToken)
+    public async Task Cancel(Guid orderId, CancellationCause? cause, string reason, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([orderId], cancellationToken);
-        order?.Record(eventName, clock.GetUtcNow(), detail);
+        if (await Find(orderId, cancellationToken) is not { } order)
+            return;
+
+        var now = clock.GetUtcNow();
+        order.Advance(OrderStatus.Cancelled, nameof(OrderCancelled), now, reason);
+        db.AfterCommit(() => OrderTelemetry.Cancelled(cause, now - order.PlacedAt));
     }
+
+    /// <inheritdoc />
+    public async Task Record(Guid orderId, string eventName, string? detail, CancellationToken cancellationToken) =>
+        (await Find(orderId, cancellationToken))?.Record(eventName, clock.GetUtcNow(), detail);
+
+    async Task<CustomerOrder?> Find(Guid orderId, CancellationToken cancellationToken) =>
+        await db.Orders.FindAsync([orderId], cancellationToken);
 }

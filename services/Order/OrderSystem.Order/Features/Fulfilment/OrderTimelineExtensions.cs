@@ -11,6 +11,10 @@ static class OrderTimelineExtensions
         where T : class =>
         Timeline(context).Advance(context.Saga.CorrelationId, status, eventName, detail, context.CancellationToken);
 
+    public static Task CancelOrder<T>(this BehaviorContext<OrderState, T> context, string reason)
+        where T : class =>
+        Timeline(context).Cancel(context.Saga.CorrelationId, context.Saga.CancellationCause, reason, context.CancellationToken);
+
     public static Task RecordOnOrder<T>(this BehaviorContext<OrderState, T> context, string eventName, string? detail = null)
         where T : class =>
         Timeline(context).Record(context.Saga.CorrelationId, eventName, detail, context.CancellationToken);

@@ -120,17 +120,7 @@ public static class PlaceOrder
         db.Orders.Add(order);
 
         // The saga starts in the same transaction. Payment checks that the payment method is this customer's when it charges.
-        db.OrderSagas.Add(new OrderState
-        {
-            CorrelationId = order.Id,
-            CurrentState = "AwaitingStock",
-            Version = 1,
-            CustomerId = order.CustomerId,
-            CustomerEmail = order.CustomerEmail,
-            Amount = order.Total,
-            PaymentMethodId = request.Payment!.PaymentMethodId!.Value,
-            PlacedAt = now,
-        });
+        db.OrderSagas.Add(OrderState.ForPlacedOrder(order, request.Payment!.PaymentMethodId!.Value));
         if (idempotencyKey.Length > 0)
             db.IdempotencyRecords.Add(new IdempotencyRecord { Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id, CreatedAt = now });
 
