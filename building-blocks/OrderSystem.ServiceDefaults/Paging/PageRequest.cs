@@ -10,6 +10,9 @@ public sealed record PageRequest(int Page, int PageSize)
     /// <summary>Rows on the pages before this one.</summary>
     public int Skip => (Page - 1) * PageSize;
 
+    /// <summary>This page holding <paramref name="items"/>, of <paramref name="totalCount"/> matching items in all.</summary>
+    public PaginatedItems<T> ToPage<T>(int totalCount, IReadOnlyList<T> items) => new(Page, PageSize, totalCount, items);
+
     /// <summary>
     /// Reads the <c>page</c> and <c>pageSize</c> query parameters. They are bound as strings so that anything but a plain
     /// whole number in range ("abc", "1e3", "-1") is a 400 naming the parameter, not a binding failure. The highest page

@@ -6,11 +6,4 @@ namespace OrderSystem.ServiceDefaults.Paging;
 /// <param name="PageSize">Rows on a page.</param>
 /// <param name="TotalCount">Items matching the filters, on all pages.</param>
 /// <param name="Items">This page's items.</param>
-public sealed record PaginatedItems<T>(int Page, int PageSize, int TotalCount, IReadOnlyList<T> Items)
-{
-    /// <summary>The page <paramref name="request"/> asked for, holding <paramref name="items"/>.</summary>
-    public PaginatedItems(PageRequest request, int totalCount, IReadOnlyList<T> items)
-        : this(request?.Page ?? throw new ArgumentNullException(nameof(request)), request.PageSize, totalCount, items)
-    {
-    }
-}
+public sealed record PaginatedItems<T>(int Page, int PageSize, int TotalCount, IReadOnlyList<T> Items);

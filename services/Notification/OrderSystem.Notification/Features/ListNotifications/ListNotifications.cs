@@ -61,6 +61,6 @@ public static class ListNotifications
             .Take(paging.PageSize)
             .ToListAsync(ct);
         var items = rows.Select(n => new Item(n.Id, n.OrderId, n.Kind.ToString(), n.Recipient, n.Subject, n.Reason, n.SentAt, n.Channel)).ToList();
-        return TypedResults.Ok(new PaginatedItems<Item>(paging, total, items));
+        return TypedResults.Ok(paging.ToPage(total, items));
     }
 }

@@ -68,6 +68,6 @@ public static class ListOrders
             .Select(o => new { o.Id, o.CustomerId, o.Status, o.Total, o.PlacedAt, o.CancellationReason })
             .ToListAsync(ct);
         var items = rows.Select(o => new Summary(o.Id, o.CustomerId, o.Status.ToString(), o.Total, o.PlacedAt, o.CancellationReason)).ToList();
-        return TypedResults.Ok(new PaginatedItems<Summary>(paging, total, items));
+        return TypedResults.Ok(paging.ToPage(total, items));
     }
 }

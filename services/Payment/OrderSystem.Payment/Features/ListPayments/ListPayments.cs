@@ -66,7 +66,7 @@ public static class ListPayments
             .ToListAsync(ct);
         var items = rows.Select(p => new Item(p.Id, p.OrderId, p.Status.ToString(), p.Amount, p.CardLast4, p.Reason, p.CreatedAt, p.UpdatedAt,
             p.CaptureDueAt, p.CapturedAt, p.RefundedAt)).ToList();
-        return TypedResults.Ok(new PaginatedItems<Item>(query.Paging, total, items));
+        return TypedResults.Ok(query.Paging.ToPage(total, items));
     }
 
     /// <summary>A validated query.</summary>
