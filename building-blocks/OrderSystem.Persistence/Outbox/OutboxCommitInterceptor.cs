@@ -15,13 +15,33 @@ sealed class OutboxCommitInterceptor(OutboxRelaySignal signal) : SaveChangesInte
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is ServiceDbContext context
-            && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (eventData.Context is ServiceDbContext context)
         {
-            context.HasUncommittedOutboxMessages = true;
+            var added = context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (added.Count > 0)
+            {
+                EnsureEveryMessageHasItsTransaction(context, added);
+                context.HasUncommittedOutboxMessages = true;
+            }
         }
 
         return ValueTask.FromResult(result);
+    }
+
+    /// <summary>
+    /// The relay claims transaction rows, so a message saved without one would sit in the table forever: refuse the
+    /// save instead (it fails the request or the consumer, which retries) rather than lose the message silently.
+    /// </summary>
+    static void EnsureEveryMessageHasItsTransaction(DbContext context, List<OutboxMessage> added)
+    {
+        var transactions = context.ChangeTracker.Entries<OutboxTransaction>()
+            .Where(e => e.State is EntityState.Added or EntityState.Unchanged or EntityState.Modified)
+            .Select(e => e.Entity.OutboxId)
+            .ToHashSet();
+        var orphan = added.FirstOrDefault(m => !transactions.Contains(m.OutboxId));
+        if (orphan is not null)
+            throw new InvalidOperationException(
+                $"Outbox message {orphan.MessageId} belongs to outbox transaction {orphan.OutboxId}, which this unit of work does not hold; it would never be relayed.");
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)

@@ -51,33 +51,12 @@ public sealed class ComposeConfigTests
     public void EnvExampleDefinesEveryVariableComposeRequires()
     {
         var names = ComposeFileTests.EnvExampleNames();
-        Assert.SkipWhen(names is null, ".env.example does not exist yet (written separately); compose is checked against the agreed names instead");
-        RequiredVariableNames().Should().OnlyContain(v => names!.Contains(v),
+        RequiredVariableNames().Should().OnlyContain(v => names.Contains(v),
             "every variable compose requires must be in .env.example, or `cp .env.example .env && docker compose up` fails");
     }
 
-    /// <summary>.env.example's values when it exists, otherwise the agreed names with harmless values.</summary>
-    static Dictionary<string, string> EnvFileValues()
-    {
-        var path = PathOf(".env.example");
-        var values = AgreedEnvironmentVariables.Concat(ComposeOnlyVariables)
-            .ToDictionary(n => n, n => n.EndsWith("_PORT", StringComparison.Ordinal) ? "" : "test-value-0123456789");
-        foreach (var ((name, _), port) in Services.Zip(["5001", "5002", "5003", "5004"]))
-            values[name.ToUpperInvariant() + "_PORT"] = port;
-        values["RABBITMQ_PORT"] = "5672";
-        values["RABBITMQ_MANAGEMENT_PORT"] = "15672";
-        if (!File.Exists(path))
-            return values;
-
-        values.Clear();
-        foreach (var line in File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('=')))
-        {
-            var parts = line.Split('=', 2);
-            values[parts[0].Replace("export ", "", StringComparison.Ordinal).Trim()] = parts[1].Trim().Trim('"', '\'');
-        }
-
-        return values;
-    }
+    /// <summary>.env.example's values: compose is validated with what a newcomer copies into .env.</summary>
+    static Dictionary<string, string> EnvFileValues() => ComposeFileTests.EnvExample();
 
     static async Task<(int ExitCode, string Stdout, string Stderr)> RunComposeAsync(string compose, Dictionary<string, string> values)
     {

@@ -57,6 +57,56 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_of_work_retried_after_a_failed_save_and_a_cleared_change_tracker_is_delivered()
+    {
+        // The reload-and-retry loop of an HTTP handler after an optimistic-concurrency conflict (Inventory's PUT
+        // /products/{sku}): the retry's message once joined the outbox transaction row the Clear() had discarded, was
+        // stored without one and never relayed.
+        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var existing = Guid.NewGuid();
+        await host.InScope(async (db, _) =>
+        {
+            db.Widgets.Add(new Widget { Id = existing, Name = "taken" });
+            await db.SaveChangesAsync();
+        });
+
+        await host.InScope(async (db, publish) =>
+        {
+            db.Widgets.Add(new Widget { Id = existing, Name = "conflict" });
+            await publish.Publish(Product("FIRST-ATTEMPT"));
+            var firstAttempt = () => db.SaveChangesAsync();
+            await firstAttempt.Should().ThrowAsync<DbUpdateException>();
+
+            db.ChangeTracker.Clear();
+            db.Widgets.Add(new Widget { Id = Guid.NewGuid(), Name = "retried" });
+            await publish.Publish(Product("RETRIED"));
+            await db.SaveChangesAsync();
+        });
+
+        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the retried unit of work's event reached the broker");
+        var messages = await _broker.Drain(probe);
+        messages.Should().ContainSingle();
+        System.Text.Encoding.UTF8.GetString(messages[0].Body.Span).Should().Contain("RETRIED");
+        (await host.Query(db => db.OutboxMessages.AnyAsync())).Should().BeFalse("no message is left without its transaction row");
+    }
+
+    [Fact]
+    public async Task A_message_without_its_transaction_row_is_refused_not_stored()
+    {
+        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+
+        await host.InScope(async (db, _) =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage { OutboxId = Guid.NewGuid(), MessageId = Guid.NewGuid(), Body = "{}", MessageType = "urn:message:X", ContentType = "application/json" });
+            var save = () => db.SaveChangesAsync();
+            (await save.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*would never be relayed*");
+        });
+
+        (await host.Query(db => db.OutboxMessages.AnyAsync())).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Outbox_transactions_without_messages_never_hold_up_the_relay()
     {
         var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");

@@ -13,8 +13,9 @@ public sealed class DuplicateDeliveryTests
     {
         await using var system = await SystemUnderTest.Start(new()
         {
-            ["Order:Saga:PaymentTimeout"] = "00:00:02",
-            ["Payment:DelayedApprovalDelay"] = "00:00:04",
+            // Long enough that the approved order's capture beats its timeout on a loaded machine.
+            ["Order:Saga:PaymentTimeout"] = "00:00:08",
+            ["Payment:DelayedApprovalDelay"] = "00:00:11",
             ["Payment:CapturePollInterval"] = "00:00:00.200",
         });
         await using var duplicator = await MessageDuplicator.Start(system.VirtualHost);

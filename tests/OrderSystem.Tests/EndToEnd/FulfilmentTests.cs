@@ -11,7 +11,8 @@ namespace OrderSystem.Tests.EndToEnd;
 
 /// <summary>
 /// Every path of the order saga through all four real services (in-process), a real RabbitMQ and real PostgreSQL
-/// databases. Timeouts are shortened so the payment-timeout path takes seconds.
+/// databases. Timeouts are shortened so the payment-timeout path takes seconds, but not so short that an approved
+/// payment on a loaded machine (CI, parallel test classes) loses the race against its own timeout.
 /// </summary>
 public sealed class FulfilmentTests : IAsyncLifetime
 {
@@ -23,8 +24,8 @@ public sealed class FulfilmentTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _system = await SystemUnderTest.Start(new()
     {
-        ["Order:Saga:PaymentTimeout"] = "00:00:04",
-        ["Payment:DelayedApprovalDelay"] = "00:00:07",
+        ["Order:Saga:PaymentTimeout"] = "00:00:10",
+        ["Payment:DelayedApprovalDelay"] = "00:00:14",
         ["Payment:CapturePollInterval"] = "00:00:00.200",
         ["RateLimiting:Orders:PermitsPerSecond"] = "1000",
         ["RateLimiting:Orders:Burst"] = "1000",
