@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -121,7 +122,7 @@ public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<Ha
     [Fact]
     public async Task Listing_orders_still_accepts_the_largest_page_and_a_valid_customer_id()
     {
-        (await System.Order.GetAsync($"/orders?page={OrderSystem.Order.Features.ListOrders.ListOrders.MaxPage}&pageSize=100")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await System.Order.GetAsync($"/orders?page={PageLimits.Default.MaxPage}&pageSize=100")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await System.Order.GetAsync("/orders?customerId=ada-1.x_y")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using AwesomeAssertions;
 using OrderSystem.Inventory.Features.CreateProduct;
 using OrderSystem.Inventory.Features.ListProducts;
@@ -100,9 +101,13 @@ public sealed class ProductValidationTests
     [Fact]
     public void Paging_is_optional_but_bounded()
     {
-        ListProducts.ValidatePaging(null, null).Should().BeEmpty();
-        ListProducts.ValidatePaging(2, 50).Should().BeEmpty();
-        ListProducts.ValidatePaging(0, null).Keys.Should().Equal("page");
-        ListProducts.ValidatePaging(null, ListProducts.MaxPageSize + 1).Keys.Should().Equal("pageSize");
+        ListProducts.Paging(null, null, out var none).Should().BeNull();
+        none.Should().BeEmpty();
+        ListProducts.Paging("2", "50", out var valid).Should().Be(new PageRequest(2, 50));
+        valid.Should().BeEmpty();
+        ListProducts.Paging("0", null, out var badPage);
+        badPage.Keys.Should().Equal("page");
+        ListProducts.Paging(null, $"{ListProducts.Limits.MaxPageSize + 1}", out var badSize);
+        badSize.Keys.Should().Equal("pageSize");
     }
 }

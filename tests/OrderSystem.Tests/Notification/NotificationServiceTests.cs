@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using AwesomeAssertions;
@@ -62,7 +63,7 @@ public sealed class NotificationServiceTests(NotificationServiceFixture fixture)
         new(orderId, "c-1", email, reason, DateTimeOffset.UtcNow);
 
     async Task<List<ListNotifications.Item>> Notifications(Guid orderId) =>
-        (await _service.Http.GetFromJsonAsync<ListNotifications.Response>($"/notifications?orderId={orderId}"))!.Items.ToList();
+        (await _service.Http.GetFromJsonAsync<PaginatedItems<ListNotifications.Item>>($"/notifications?orderId={orderId}"))!.Items.ToList();
 
     [Fact]
     public async Task A_confirmed_order_is_notified_once_under_redelivery_and_concurrent_duplicates()

@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using AwesomeAssertions;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Features.ChangeProduct;
@@ -17,7 +18,7 @@ public sealed class OpenApiSchemaIdsTests
     public void Nested_types_are_named_with_their_declaring_types()
     {
         OpenApiSchemaIds.For(typeof(PlaceOrder.Response)).Should().Be("PlaceOrderResponse");
-        OpenApiSchemaIds.For(typeof(ListOrders.Response)).Should().Be("ListOrdersResponse");
+        OpenApiSchemaIds.For(typeof(ListOrders.Summary)).Should().Be("ListOrdersSummary");
         OpenApiSchemaIds.For(typeof(Outer.Middle.Inner)).Should().Be("OpenApiSchemaIdsTestsOuterMiddleInner");
     }
 
@@ -25,6 +26,7 @@ public sealed class OpenApiSchemaIdsTests
     public void Generic_types_are_named_with_their_arguments()
     {
         OpenApiSchemaIds.For(typeof(List<GetOrder.Item>)).Should().Be("ListOfGetOrderItem");
+        OpenApiSchemaIds.For(typeof(PaginatedItems<ListOrders.Summary>)).Should().Be("PaginatedItemsOfListOrdersSummary");
         OpenApiSchemaIds.For(typeof(Outer.Page<Outer.Middle.Inner>)).Should().Be("OpenApiSchemaIdsTestsOuterPageOfOpenApiSchemaIdsTestsOuterMiddleInner");
     }
 
@@ -39,7 +41,7 @@ public sealed class OpenApiSchemaIdsTests
     {
         var types = new[]
         {
-            typeof(PlaceOrder.Response), typeof(ListOrders.Response),
+            typeof(PlaceOrder.Response), typeof(PaginatedItems<ListOrders.Summary>),
             typeof(GetOrder.Response), typeof(PlaceOrder.Request),
             typeof(CreateProduct.Request), typeof(ChangeProduct.Request),
             typeof(SetStock.Request),

@@ -52,16 +52,8 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
     {
         // POST /orders creates the saga in the same transaction as the order.
         var orderId = NewId.NextGuid();
-        _provider.GetRequiredService<IndexedSagaDictionary<OrderState>>().Add(new SagaInstance<OrderState>(new OrderState
-        {
-            CorrelationId = orderId,
-            CurrentState = "AwaitingStock",
-            CustomerId = "c-1",
-            CustomerEmail = "ada@example.com",
-            Amount = 42.50m,
-            PaymentMethodId = PaymentMethodId,
-            PlacedAt = DateTimeOffset.UtcNow,
-        }));
+        var order = CustomerOrder.Place(orderId, "c-1", "ada@example.com", [new OrderItem("KB-001", "Mechanical keyboard", 1, 42.50m)], DateTimeOffset.UtcNow);
+        _provider.GetRequiredService<IndexedSagaDictionary<OrderState>>().Add(new SagaInstance<OrderState>(OrderState.ForPlacedOrder(order, PaymentMethodId)));
         return orderId;
     }
 
@@ -101,6 +93,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         var id = PlaceOrder();
         await Publish(new InventoryReservationFailed(id, "Insufficient stock: LE-006", Now));
         await ExpectState(id, m => m.Cancelled);
+        _timeline.CauseOf(id).Should().Be(CancellationCause.OutOfStock);
         (await _harness.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == id && m.Context.Message.Reason.StartsWith("Insufficient stock"))).Should().BeTrue();
         PublishedCount<StockReleaseRequested>(id).Should().Be(0);
         PublishedCount<PaymentRequestedV2>(id).Should().Be(0);
@@ -119,6 +112,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
 
         await Publish(new InventoryReleased(id, Now));
         await ExpectState(id, m => m.Cancelled);
+        _timeline.CauseOf(id).Should().Be(CancellationCause.PaymentDeclined);
         (await _harness.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == id && m.Context.Message.Reason.Contains("declined"))).Should().BeTrue();
     }
 
@@ -132,6 +126,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
 
         await Publish(new InventoryReleased(id, Now));
         await ExpectState(id, m => m.Cancelled);
+        _timeline.CauseOf(id).Should().Be(CancellationCause.PaymentTimedOut);
         (await _harness.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == id && m.Context.Message.Reason == "Payment timed out")).Should().BeTrue();
 
         await Publish(new PaymentCaptured(id, Guid.NewGuid(), 42.50m, Now));
@@ -151,6 +146,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await Publish(new InventoryReserved(id, Now));
         await Publish(new InventoryReleased(id, Now));
         await ExpectState(id, m => m.Cancelled);
+        _timeline.CauseOf(id).Should().Be(CancellationCause.CustomerRequest);
         PublishedCount<PaymentRequestedV2>(id).Should().Be(0);
         PublishedCount<RefundRequested>(id).Should().Be(0);
     }
@@ -170,6 +166,7 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
         await Publish(new InventoryReleased(id, Now));
         await Publish(new PaymentRefunded(id, Guid.NewGuid(), 42.50m, Now));
         await ExpectState(id, m => m.Cancelled);
+        _timeline.CauseOf(id).Should().Be(CancellationCause.CustomerRequest);
         PublishedCount<RefundRequested>(id).Should().Be(1);
         PublishedCount<OrderCancelled>(id).Should().Be(1);
     }
@@ -246,11 +243,25 @@ public sealed class OrderStateMachineTests : IAsyncLifetime
     {
         readonly Lock _lock = new();
         readonly Dictionary<Guid, List<(string Event, OrderStatus? Status)>> _entries = [];
+        readonly Dictionary<Guid, CancellationCause?> _causes = [];
 
         public Task Advance(Guid orderId, OrderStatus status, string eventName, string? detail, CancellationToken cancellationToken) =>
             Add(orderId, eventName, status);
 
+        public Task Cancel(Guid orderId, CancellationCause? cause, string reason, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+                _causes[orderId] = cause;
+            return Add(orderId, nameof(OrderCancelled), OrderStatus.Cancelled);
+        }
+
         public Task Record(Guid orderId, string eventName, string? detail, CancellationToken cancellationToken) => Add(orderId, eventName, null);
+
+        public CancellationCause? CauseOf(Guid orderId)
+        {
+            lock (_lock)
+                return _causes.GetValueOrDefault(orderId);
+        }
 
         Task Add(Guid orderId, string eventName, OrderStatus? status)
         {

@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using AwesomeAssertions;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Features.ListPayments;
@@ -12,7 +13,7 @@ public sealed class ListPaymentsQueryTests
     {
         var query = ListPayments.Validate(null, null, null, null, out var errors);
         errors.Should().BeEmpty();
-        query.Should().Be(new ListPayments.Query(null, null, 1, 20));
+        query.Should().Be(new ListPayments.Query(null, null, new PageRequest(1, 20)));
     }
 
     [Fact]
@@ -20,7 +21,7 @@ public sealed class ListPaymentsQueryTests
     {
         var orderId = Guid.NewGuid();
         var query = ListPayments.Validate(orderId.ToString(), "captured", "3", "100", out _);
-        query.Should().Be(new ListPayments.Query(orderId, PaymentStatus.Captured, 3, 100));
+        query.Should().Be(new ListPayments.Query(orderId, PaymentStatus.Captured, new PageRequest(3, 100)));
     }
 
     [Theory]

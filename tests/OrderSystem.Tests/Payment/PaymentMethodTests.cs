@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -105,7 +106,7 @@ public sealed class PaymentMethodTests(PaymentServiceFixture fixture) : IClassFi
 
         foreach (var orderId in new[] { othersOrder, unknownMethod })
         {
-            var payment = (await _service.Http.GetFromJsonAsync<ListPayments.Response>($"/payments?orderId={orderId}"))!.Items.Should().ContainSingle().Subject;
+            var payment = (await _service.Http.GetFromJsonAsync<PaginatedItems<ListPayments.Item>>($"/payments?orderId={orderId}"))!.Items.Should().ContainSingle().Subject;
             payment.Status.Should().Be("Declined");
             payment.Reason.Should().Be(PaymentRequestedConsumer.UnknownPaymentMethodReason);
             payment.CardLast4.Should().BeNull("nothing of another customer's card is recorded on the order");

@@ -1,3 +1,4 @@
+using OrderSystem.ServiceDefaults.Paging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AwesomeAssertions;
@@ -69,7 +70,7 @@ public sealed class PaymentServiceTests(PaymentServiceFixture fixture) : IClassF
     static RefundRequested Refund(Guid orderId) => new(orderId, "customer cancelled", DateTimeOffset.UtcNow);
 
     async Task<List<ListPayments.Item>> Payments(Guid orderId) =>
-        (await _service.Http.GetFromJsonAsync<ListPayments.Response>($"/payments?orderId={orderId}"))!.Items.ToList();
+        (await _service.Http.GetFromJsonAsync<PaginatedItems<ListPayments.Item>>($"/payments?orderId={orderId}"))!.Items.ToList();
 
     [Fact]
     public async Task An_approved_card_is_captured_once_however_often_the_request_arrives_and_refunded_once()
@@ -194,7 +195,7 @@ public sealed class PaymentServiceTests(PaymentServiceFixture fixture) : IClassF
         await _service.Handled(await _service.Publish(Request(Guid.NewGuid(), TestCards.Declined)),
             await _service.Publish(Request(Guid.NewGuid(), TestCards.Declined)));
 
-        var page = await _service.Http.GetFromJsonAsync<ListPayments.Response>("/payments?pageSize=1&status=Declined");
+        var page = await _service.Http.GetFromJsonAsync<PaginatedItems<ListPayments.Item>>("/payments?pageSize=1&status=Declined");
         page!.Items.Should().ContainSingle();
         page.TotalCount.Should().BeGreaterThanOrEqualTo(2);
 

@@ -11,7 +11,7 @@ public sealed class PaymentTests
     [Fact]
     public void A_captured_payment_is_refunded_once()
     {
-        var payment = OrderSystem.Payment.Domain.Payment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 42.50m, "4242", Now);
+        var payment = OrderPayment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 42.50m, "4242", Now);
 
         payment.Refund("payment timed out", Now.AddSeconds(1)).Should().Be(RefundOutcome.Refunded);
         var version = payment.Version;
@@ -26,7 +26,7 @@ public sealed class PaymentTests
     [Fact]
     public void A_captured_payment_is_never_captured_again()
     {
-        var payment = OrderSystem.Payment.Domain.Payment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 10m, "4242", Now);
+        var payment = OrderPayment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 10m, "4242", Now);
 
         payment.CaptureDue(Now.AddMinutes(1)).Should().BeFalse();
         payment.CapturedAt.Should().Be(Now);
@@ -35,7 +35,7 @@ public sealed class PaymentTests
     [Fact]
     public void A_pending_payment_is_captured_once_when_due()
     {
-        var payment = OrderSystem.Payment.Domain.Payment.CaptureLater(Guid.NewGuid(), Guid.NewGuid(), 10m, "0259", Now.AddSeconds(15), Now);
+        var payment = OrderPayment.CaptureLater(Guid.NewGuid(), Guid.NewGuid(), 10m, "0259", Now.AddSeconds(15), Now);
         payment.Status.Should().Be(PaymentStatus.Pending);
 
         payment.CaptureDue(Now.AddSeconds(15)).Should().BeTrue();
@@ -50,7 +50,7 @@ public sealed class PaymentTests
     [Fact]
     public void A_refund_cancels_a_pending_payment_so_it_is_never_captured()
     {
-        var payment = OrderSystem.Payment.Domain.Payment.CaptureLater(Guid.NewGuid(), Guid.NewGuid(), 10m, "0259", Now.AddSeconds(15), Now);
+        var payment = OrderPayment.CaptureLater(Guid.NewGuid(), Guid.NewGuid(), 10m, "0259", Now.AddSeconds(15), Now);
 
         payment.Refund("customer cancelled", Now.AddSeconds(1)).Should().Be(RefundOutcome.PendingCancelled);
         payment.CaptureDue(Now.AddSeconds(15)).Should().BeFalse();
@@ -63,8 +63,8 @@ public sealed class PaymentTests
     [Fact]
     public void Declines_and_tombstones_have_nothing_to_refund_or_capture()
     {
-        var declined = OrderSystem.Payment.Domain.Payment.Decline(Guid.NewGuid(), Guid.NewGuid(), 10m, "0002", "card declined", Now);
-        var tombstone = OrderSystem.Payment.Domain.Payment.CancelBeforeRequest(Guid.NewGuid(), Guid.NewGuid(), "customer cancelled", Now);
+        var declined = OrderPayment.Decline(Guid.NewGuid(), Guid.NewGuid(), 10m, "0002", "card declined", Now);
+        var tombstone = OrderPayment.CancelBeforeRequest(Guid.NewGuid(), Guid.NewGuid(), "customer cancelled", Now);
 
         declined.Refund("x", Now).Should().Be(RefundOutcome.NothingTaken);
         declined.Status.Should().Be(PaymentStatus.Declined);
@@ -78,8 +78,8 @@ public sealed class PaymentTests
     [Fact]
     public void Long_reasons_are_clipped_to_the_column()
     {
-        var payment = OrderSystem.Payment.Domain.Payment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 10m, "4242", Now);
+        var payment = OrderPayment.CaptureNow(Guid.NewGuid(), Guid.NewGuid(), 10m, "4242", Now);
         payment.Refund(new string('x', 2_000), Now);
-        payment.Reason!.Length.Should().Be(OrderSystem.Payment.Domain.Payment.MaxReasonLength);
+        payment.Reason!.Length.Should().Be(OrderPayment.MaxReasonLength);
     }
 }

@@ -5,5 +5,3 @@ namespace OrderSystem.Identity.Persistence;
 
 /// <summary>Identity's DbContext on PostgreSQL (carries the PostgreSQL migrations).</summary>
 public sealed class PostgresIdentityStoreDbContext(DbContextOptions<PostgresIdentityStoreDbContext> options) : IdentityStoreDbContext(options);
-
-sealed class PostgresIdentityStoreDbContextFactory() : DesignTimeDbContextFactory<PostgresIdentityStoreDbContext>(DatabaseProvider.Postgres);

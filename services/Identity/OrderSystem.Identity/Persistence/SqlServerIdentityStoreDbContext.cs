@@ -5,5 +5,3 @@ namespace OrderSystem.Identity.Persistence;
 
 /// <summary>Identity's DbContext on SQL Server (carries the SQL Server migrations).</summary>
 public sealed class SqlServerIdentityStoreDbContext(DbContextOptions<SqlServerIdentityStoreDbContext> options) : IdentityStoreDbContext(options);
-
-sealed class SqlServerIdentityStoreDbContextFactory() : DesignTimeDbContextFactory<SqlServerIdentityStoreDbContext>(DatabaseProvider.SqlServer);

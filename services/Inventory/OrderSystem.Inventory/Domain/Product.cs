@@ -25,7 +25,6 @@ public sealed class Product
     /// <summary>Display name.</summary>
     public string Name { get; private set; } = "";
 
-    /// <summary>Current unit price.</summary>
     public decimal UnitPrice { get; private set; }
 
     /// <summary>Units physically in stock (reserved ones included).</summary>

@@ -93,13 +93,3 @@ public abstract class InventoryDbContext(DbContextOptions options) : ServiceDbCo
 
     void SkuColumn(PropertyBuilder<string> property) => OrdinalText(property, 64);
 }
-
-/// <summary>Inventory's DbContext on PostgreSQL.</summary>
-public sealed class PostgresInventoryDbContext(DbContextOptions<PostgresInventoryDbContext> options) : InventoryDbContext(options);
-
-/// <summary>Inventory's DbContext on SQL Server.</summary>
-public sealed class SqlServerInventoryDbContext(DbContextOptions<SqlServerInventoryDbContext> options) : InventoryDbContext(options);
-
-sealed class PostgresInventoryDbContextFactory() : DesignTimeDbContextFactory<PostgresInventoryDbContext>(DatabaseProvider.Postgres);
-
-sealed class SqlServerInventoryDbContextFactory() : DesignTimeDbContextFactory<SqlServerInventoryDbContext>(DatabaseProvider.SqlServer);

@@ -5,7 +5,6 @@ namespace OrderSystem.Notification.Email;
 /// <summary>Outgoing mail, bound from <c>Smtp</c>. Without <see cref="Host"/> emails are only logged.</summary>
 public sealed class SmtpOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Smtp";
 
     /// <summary>SMTP server (e.g. the compose mail catcher); empty = log emails instead of sending them.</summary>

@@ -1,3 +1,4 @@
+using OrderSystem.Notification.Domain;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Persistence;
 using OrderSystem.Persistence.Database;
@@ -8,13 +9,13 @@ namespace OrderSystem.Notification.Persistence;
 public abstract class NotificationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     /// <summary>Notifications sent.</summary>
-    public DbSet<Domain.Notification> Notifications => Set<Domain.Notification>();
+    public DbSet<OrderNotification> Notifications => Set<OrderNotification>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.Entity<Domain.Notification>(e =>
+        modelBuilder.Entity<OrderNotification>(e =>
         {
             e.ToTable("Notifications");
             e.HasKey(x => x.Id);
@@ -26,20 +27,10 @@ public abstract class NotificationDbContext(DbContextOptions options) : ServiceD
             e.Property(x => x.CustomerId).HasMaxLength(64);
             // A customer's list of notifications.
             e.HasIndex(x => new { x.CustomerId, x.SentAt });
-            e.Property(x => x.Subject).HasMaxLength(Domain.Notification.MaxSubjectLength);
-            e.Property(x => x.Reason).HasMaxLength(Domain.Notification.MaxReasonLength);
+            e.Property(x => x.Subject).HasMaxLength(OrderNotification.MaxSubjectLength);
+            e.Property(x => x.Reason).HasMaxLength(OrderNotification.MaxReasonLength);
             e.Property(x => x.Channel).HasMaxLength(16);
             e.HasIndex(x => x.SentAt);
         });
     }
 }
-
-/// <summary>Notification's DbContext on PostgreSQL (carries the PostgreSQL migrations).</summary>
-public sealed class PostgresNotificationDbContext(DbContextOptions<PostgresNotificationDbContext> options) : NotificationDbContext(options);
-
-/// <summary>Notification's DbContext on SQL Server (carries the SQL Server migrations).</summary>
-public sealed class SqlServerNotificationDbContext(DbContextOptions<SqlServerNotificationDbContext> options) : NotificationDbContext(options);
-
-sealed class PostgresNotificationDbContextFactory() : DesignTimeDbContextFactory<PostgresNotificationDbContext>(DatabaseProvider.Postgres);
-
-sealed class SqlServerNotificationDbContextFactory() : DesignTimeDbContextFactory<SqlServerNotificationDbContext>(DatabaseProvider.SqlServer);

@@ -6,13 +6,11 @@ namespace OrderSystem.Order.Domain;
 /// </summary>
 public sealed class CatalogueItem
 {
-    /// <summary>Product SKU.</summary>
     public string Sku { get; set; } = "";
 
     /// <summary>Product name.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Current unit price.</summary>
     public decimal UnitPrice { get; set; }
 
     /// <summary>Inventory's version of the product; older events are ignored.</summary>

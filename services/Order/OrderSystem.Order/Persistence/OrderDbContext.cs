@@ -11,7 +11,7 @@ namespace OrderSystem.Order.Persistence;
 public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     /// <summary>Orders with their items and history.</summary>
-    public DbSet<Domain.Order> Orders => Set<Domain.Order>();
+    public DbSet<CustomerOrder> Orders => Set<CustomerOrder>();
 
     /// <summary>The catalogue replica used to price orders.</summary>
     public DbSet<CatalogueItem> Catalogue => Set<CatalogueItem>();
@@ -27,7 +27,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
     {
         base.OnModelCreating(modelBuilder);
 
-        modelBuilder.Entity<Domain.Order>(e =>
+        modelBuilder.Entity<CustomerOrder>(e =>
         {
             e.ToTable("Orders");
             e.HasKey(x => x.Id);
@@ -78,6 +78,7 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
         saga.Property(x => x.CustomerEmail).HasMaxLength(254);
         saga.Property(x => x.Amount).HasPrecision(18, 2);
         saga.Property(x => x.CancellationReason).HasMaxLength(500);
+        saga.Property(x => x.CancellationCause).HasConversion<string>().HasMaxLength(32);
         saga.HasIndex(x => x.CurrentState);
 
         modelBuilder.Entity<CatalogueItem>(e =>
@@ -90,13 +91,3 @@ public abstract class OrderDbContext(DbContextOptions options) : ServiceDbContex
         });
     }
 }
-
-/// <summary>Order's DbContext on PostgreSQL (carries the PostgreSQL migrations).</summary>
-public sealed class PostgresOrderDbContext(DbContextOptions<PostgresOrderDbContext> options) : OrderDbContext(options);
-
-/// <summary>Order's DbContext on SQL Server (carries the SQL Server migrations).</summary>
-public sealed class SqlServerOrderDbContext(DbContextOptions<SqlServerOrderDbContext> options) : OrderDbContext(options);
-
-sealed class PostgresOrderDbContextFactory() : DesignTimeDbContextFactory<PostgresOrderDbContext>(DatabaseProvider.Postgres);
-
-sealed class SqlServerOrderDbContextFactory() : DesignTimeDbContextFactory<SqlServerOrderDbContext>(DatabaseProvider.SqlServer);

@@ -1,23 +1,5 @@
 namespace OrderSystem.Payment.Domain;
 
-/// <summary>What the simulated gateway does with a card.</summary>
-public enum CardOutcome
-{
-    /// <summary>Approved and captured at once.</summary>
-    Approve,
-
-    /// <summary>Approved, captured only after <c>Payment:DelayedApprovalDelay</c>.</summary>
-    ApproveAfterDelay,
-
-    /// <summary>Refused; see <see cref="CardDecision.DeclineReason"/>.</summary>
-    Decline,
-}
-
-/// <summary>The gateway's answer for one card number.</summary>
-/// <param name="Outcome">Approve, approve later or decline.</param>
-/// <param name="DeclineReason">Why it was declined; null unless <see cref="CardOutcome.Decline"/>.</param>
-public sealed record CardDecision(CardOutcome Outcome, string? DeclineReason = null);
-
 /// <summary>
 /// The simulated card gateway's documented test cards (services/Payment/README.md). Card numbers are 12-19 ASCII digits;
 /// anything else is declined as invalid, any other well-formed number as unknown.

@@ -9,7 +9,7 @@ namespace OrderSystem.Payment.Persistence;
 public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     /// <summary>Payment records (captures, declines, pending captures, refunds, cancellations).</summary>
-    public DbSet<Domain.Payment> Payments => Set<Domain.Payment>();
+    public DbSet<OrderPayment> Payments => Set<OrderPayment>();
 
     /// <summary>Registered cards: fingerprint, brand, last four digits and test-card behaviour, never the number.</summary>
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
@@ -18,7 +18,7 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.Entity<Domain.Payment>(e =>
+        modelBuilder.Entity<OrderPayment>(e =>
         {
             e.ToTable("Payments");
             e.HasKey(x => x.Id);
@@ -31,7 +31,7 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
             e.Property(x => x.CustomerId).HasMaxLength(64);
             // A customer's list of payments.
             e.HasIndex(x => new { x.CustomerId, x.CreatedAt });
-            e.Property(x => x.Reason).HasMaxLength(Domain.Payment.MaxReasonLength);
+            e.Property(x => x.Reason).HasMaxLength(OrderPayment.MaxReasonLength);
             e.Property(x => x.Version).IsConcurrencyToken();
             // The capture worker looks for due pending payments.
             e.HasIndex(x => new { x.Status, x.CaptureDueAt });
@@ -55,13 +55,3 @@ public abstract class PaymentDbContext(DbContextOptions options) : ServiceDbCont
         });
     }
 }
-
-/// <summary>Payment's DbContext on PostgreSQL (carries the PostgreSQL migrations).</summary>
-public sealed class PostgresPaymentDbContext(DbContextOptions<PostgresPaymentDbContext> options) : PaymentDbContext(options);
-
-/// <summary>Payment's DbContext on SQL Server (carries the SQL Server migrations).</summary>
-public sealed class SqlServerPaymentDbContext(DbContextOptions<SqlServerPaymentDbContext> options) : PaymentDbContext(options);
-
-sealed class PostgresPaymentDbContextFactory() : DesignTimeDbContextFactory<PostgresPaymentDbContext>(DatabaseProvider.Postgres);
-
-sealed class SqlServerPaymentDbContextFactory() : DesignTimeDbContextFactory<SqlServerPaymentDbContext>(DatabaseProvider.SqlServer);

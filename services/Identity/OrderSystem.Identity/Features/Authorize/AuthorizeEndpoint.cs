@@ -13,7 +13,6 @@ namespace OrderSystem.Identity.Features.Authorize;
 /// </summary>
 public static class AuthorizeEndpoint
 {
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], Handle).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
 

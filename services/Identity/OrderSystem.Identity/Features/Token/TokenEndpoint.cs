@@ -16,7 +16,6 @@ namespace OrderSystem.Identity.Features.Token;
 /// </summary>
 public static class TokenEndpoint
 {
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/connect/token", Handle).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
 

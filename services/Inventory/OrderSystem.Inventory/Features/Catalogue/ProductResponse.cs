@@ -14,15 +14,6 @@ namespace OrderSystem.Inventory.Features.Catalogue;
 /// <param name="Version">Increases with every change; the version carried by <c>ProductUpdated</c>.</param>
 public sealed record ProductResponse(string Sku, string Name, decimal UnitPrice, int OnHand, int Reserved, int Available, int Sold, long Version)
 {
-    /// <summary>Maps the aggregate.</summary>
     public static ProductResponse From(Product product) => new(
         product.Sku, product.Name, product.UnitPrice, product.OnHand, product.Reserved, product.Available, product.Sold, product.Version);
-}
-
-/// <summary>Builds the catalogue events Order's replica follows.</summary>
-public static class CatalogueEvents
-{
-    /// <summary>The product's catalogue data as of now; publish it through the outbox with the change itself.</summary>
-    public static ProductUpdated Updated(Product product, DateTimeOffset now) =>
-        new(product.Sku, product.Name, product.UnitPrice, product.Version, now);
 }

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
 using OrderSystem.ServiceDefaults;
@@ -35,33 +34,13 @@ public static class ChangeProduct
         var errors = Validate(request);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        if (!ProductRules.IsValidSku(sku))
-            return GetProduct.GetProduct.NotFound(sku);
 
-        for (var attempt = 1; ; attempt++)
+        // A concurrent stock change only moves the version; the new name and price still apply, on fresh state.
+        return await ProductUpdate.Apply(sku, db, publish, clock, product =>
         {
-            db.ChangeTracker.Clear();
-            var product = await db.Products.SingleOrDefaultAsync(p => p.Sku == sku, ct);
-            if (product is null)
-                return GetProduct.GetProduct.NotFound(sku);
-
             product.Describe(request.Name!.Trim(), request.UnitPrice!.Value);
-            await publish.Publish(CatalogueEvents.Updated(product, clock.GetUtcNow()), ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return TypedResults.Ok(ProductResponse.From(product));
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < SetStock.SetStock.MaxAttempts)
-            {
-                // The stock changed meanwhile; the version must still move forward once, on fresh state.
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Concurrent update",
-                    detail: $"'{sku}' kept changing while it was being updated; try again.");
-            }
-        }
+            return null;
+        }, "it was being updated", ct);
     }
 
     /// <summary>Checks the request; returns errors keyed by the offending field.</summary>

@@ -23,13 +23,6 @@ public static class GetProduct
         var product = ProductRules.IsValidSku(sku)
             ? await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Sku == sku, ct)
             : null;
-        return product is null ? NotFound(sku) : TypedResults.Ok(ProductResponse.From(product));
+        return product is null ? ProductProblems.NotFound(sku) : TypedResults.Ok(ProductResponse.From(product));
     }
-
-    /// <summary>The 404 answer shared by the product endpoints.</summary>
-    public static IResult NotFound(string sku) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Product not found", detail: $"No product with SKU '{Printable(sku)}'.");
-
-    // The SKU comes from the URL: echo it back only if it is harmless and short.
-    static string Printable(string sku) => ProductRules.IsValidSku(sku) ? sku : "(invalid)";
 }

@@ -1,15 +1,20 @@
 using Microsoft.EntityFrameworkCore;
+using OrderSystem.Inventory.Domain;
 using OrderSystem.Inventory.Features.Catalogue;
 using OrderSystem.Inventory.Persistence;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.ServiceDefaults.Paging;
 
 namespace OrderSystem.Inventory.Features.ListProducts;
 
-/// <summary><c>GET /products</c>: the catalogue with stock, ordered by SKU; optionally one page of it.</summary>
+/// <summary>
+/// <c>GET /products</c>: the catalogue with stock, ordered by SKU; optionally one page of it. Unlike the other lists it
+/// answers with the products alone: without page parameters it is the whole catalogue, which clients read as an array.
+/// </summary>
 public static class ListProducts
 {
-    /// <summary>Largest page.</summary>
-    public const int MaxPageSize = 500;
+    /// <summary>A page holds 50 products unless <c>pageSize</c> says otherwise, 500 at most.</summary>
+    public static readonly PageLimits Limits = new(50, 500);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/products", Handle)
@@ -20,31 +25,24 @@ public static class ListProducts
             .ProducesValidationProblem()
             .AllowAnonymous();
 
-    static async Task<IResult> Handle(InventoryDbContext db, int? page, int? pageSize, CancellationToken ct)
+    static async Task<IResult> Handle(InventoryDbContext db, CancellationToken ct, string? page = null, string? pageSize = null)
     {
-        var errors = ValidatePaging(page, pageSize);
+        var paging = Paging(page, pageSize, out var errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        IQueryable<Domain.Product> query = db.Products.AsNoTracking().OrderBy(p => p.Sku);
-        if (page is not null || pageSize is not null)
-        {
-            var size = pageSize ?? 50;
-            query = query.Skip(((page ?? 1) - 1) * size).Take(size);
-        }
+        IQueryable<Product> query = db.Products.AsNoTracking().OrderBy(p => p.Sku);
+        if (paging is not null)
+            query = query.Skip(paging.Skip).Take(paging.PageSize);
 
         var products = await query.ToListAsync(ct);
         return TypedResults.Ok(products.Select(ProductResponse.From).ToList());
     }
 
-    /// <summary>Checks the optional paging parameters; errors are keyed by parameter name.</summary>
-    public static Dictionary<string, string[]> ValidatePaging(int? page, int? pageSize)
+    /// <summary>The page asked for, or null for the whole catalogue; errors are keyed by parameter name.</summary>
+    public static PageRequest? Paging(string? page, string? pageSize, out Dictionary<string, string[]> errors)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1 or > 100_000)
-            errors["page"] = ["Must be between 1 and 100000."];
-        if (pageSize is < 1 or > MaxPageSize)
-            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
-        return errors;
+        errors = [];
+        return page is null && pageSize is null ? null : PageRequest.Parse(page, pageSize, Limits, errors);
     }
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.ServiceDefaults.Paging;
 
 namespace OrderSystem.Notification.Features.ListNotifications;
 
@@ -12,12 +12,6 @@ namespace OrderSystem.Notification.Features.ListNotifications;
 /// </summary>
 public static class ListNotifications
 {
-    /// <summary>Largest page size.</summary>
-    public const int MaxPageSize = 100;
-
-    /// <summary>One page.</summary>
-    public sealed record Response(int Page, int PageSize, int TotalCount, IReadOnlyList<Item> Items);
-
     /// <summary>One notification.</summary>
     public sealed record Item(Guid NotificationId, Guid OrderId, string Kind, string Recipient, string Subject, string? Reason,
         DateTimeOffset SentAt, string Channel);
@@ -29,7 +23,7 @@ public static class ListNotifications
             .WithSummary("Lists the emails sent to customers, newest first; filter by orderId.")
             .WithParameterExample("page", "1")
             .WithParameterExample("pageSize", "20")
-            .Produces<Response>()
+            .Produces<PaginatedItems<Item>>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);
 
@@ -45,8 +39,7 @@ public static class ListNotifications
                 errors["orderId"] = ["Must be a GUID."];
         }
 
-        var pageNumber = ParseInt(page, 1, "page", 1, int.MaxValue / MaxPageSize, errors);
-        var size = ParseInt(pageSize, 20, "pageSize", 1, MaxPageSize, errors);
+        var paging = PageRequest.Parse(page, pageSize, PageLimits.Default, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -64,20 +57,10 @@ public static class ListNotifications
         var rows = await query
             .OrderByDescending(n => n.SentAt)
             .ThenBy(n => n.Id)
-            .Skip((pageNumber - 1) * size)
-            .Take(size)
+            .Skip(paging.Skip)
+            .Take(paging.PageSize)
             .ToListAsync(ct);
         var items = rows.Select(n => new Item(n.Id, n.OrderId, n.Kind.ToString(), n.Recipient, n.Subject, n.Reason, n.SentAt, n.Channel)).ToList();
-        return TypedResults.Ok(new Response(pageNumber, size, total, items));
-    }
-
-    static int ParseInt(string? value, int fallback, string name, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (value is null)
-            return fallback;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-            return parsed;
-        errors[name] = [$"Must be a whole number between {min} and {max}."];
-        return fallback;
+        return TypedResults.Ok(paging.ToPage(total, items));
     }
 }

@@ -64,7 +64,7 @@ public sealed class OrderOutcomeNotifier(NotificationDbContext db, IEmailSender 
         // Claim the order first: the insert takes the unique-index entry inside the consumer's transaction, so a concurrent
         // duplicate (another replica, another message id) waits here until we commit, then finds the record and sends nothing.
         var now = clock.GetUtcNow();
-        var notification = Domain.Notification.Sent(db.NewSequentialId(), orderId, customerId, kind, recipient!, subject, reason, email.Channel, now);
+        var notification = OrderNotification.Sent(db.NewSequentialId(), orderId, customerId, kind, recipient!, subject, reason, email.Channel, now);
         db.Notifications.Add(notification);
         try
         {

@@ -5,7 +5,6 @@ namespace OrderSystem.Order.Features.Fulfilment;
 /// <summary>Saga settings, bound from <c>Order:Saga</c>.</summary>
 public sealed class OrderSagaOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Order:Saga";
 
     /// <summary>How long to wait for Payment's answer before releasing stock and cancelling.</summary>

@@ -1,4 +1,5 @@
 using MassTransit;
+using OrderSystem.Order.Domain;
 
 namespace OrderSystem.Order.Features.Fulfilment;
 
@@ -8,7 +9,19 @@ namespace OrderSystem.Order.Features.Fulfilment;
 /// </summary>
 public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
 {
-    /// <summary>The order id.</summary>
+    /// <summary>The saga of a just placed <paramref name="order"/>, waiting for Inventory as the state machine's first state.</summary>
+    public static OrderState ForPlacedOrder(CustomerOrder order, Guid paymentMethodId) => new()
+    {
+        CorrelationId = order.Id,
+        CurrentState = nameof(OrderStateMachine.AwaitingStock),
+        Version = 1,
+        CustomerId = order.CustomerId,
+        CustomerEmail = order.CustomerEmail,
+        Amount = order.Total,
+        PaymentMethodId = paymentMethodId,
+        PlacedAt = order.PlacedAt,
+    };
+
     public Guid CorrelationId { get; set; }
 
     /// <summary>Optimistic concurrency token; concurrent events for one order are retried against fresh state.</summary>
@@ -17,13 +30,10 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Name of the current state.</summary>
     public string CurrentState { get; set; } = "";
 
-    /// <summary>Customer id, for the final events.</summary>
     public string CustomerId { get; set; } = "";
 
-    /// <summary>Customer email, for the final events.</summary>
     public string CustomerEmail { get; set; } = "";
 
-    /// <summary>Amount to charge.</summary>
     public decimal Amount { get; set; }
 
     /// <summary>The customer's payment method to charge (an opaque id issued by Payment; Order never sees a card number).</summary>
@@ -35,8 +45,11 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Token of the scheduled payment timeout, while one is pending.</summary>
     public Guid? PaymentTimeoutTokenId { get; set; }
 
-    /// <summary>Why the order is being cancelled.</summary>
+    /// <summary>Why the order is being cancelled, in words (it ends up in <c>OrderCancelled</c> and the order's history).</summary>
     public string? CancellationReason { get; set; }
+
+    /// <summary>Why the order is being cancelled, as the metric counts it; null only for sagas older than the column.</summary>
+    public CancellationCause? CancellationCause { get; set; }
 
     /// <summary>Compensation: waiting for Inventory to confirm the release.</summary>
     public bool AwaitingStockRelease { get; set; }
@@ -46,7 +59,11 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>A refund was requested (so a late capture needs no second request).</summary>
     public bool RefundRequested { get; set; }
-}
 
-/// <summary>The payment deadline passed (a scheduled message, sent to the saga's own queue; not an integration event).</summary>
-public sealed record PaymentTimedOut(Guid OrderId);
+    /// <summary>Gives the order up: the transition that decides it says why.</summary>
+    public void GiveUp(CancellationCause cause, string reason)
+    {
+        CancellationCause = cause;
+        CancellationReason = reason;
+    }
+}

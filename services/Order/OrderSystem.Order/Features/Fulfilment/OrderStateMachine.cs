@@ -12,22 +12,21 @@ namespace OrderSystem.Order.Features.Fulfilment;
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
-    /// <summary>Declares states, events and transitions.</summary>
     public OrderStateMachine(IOptions<OrderSagaOptions> options, TimeProvider clock)
     {
         InstanceState(x => x.CurrentState);
 
-        Event(() => StockReserved, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => StockUnavailable, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => StockReleased, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => Captured, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => Declined, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => Refunded, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => CancellationRequested, e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => StockReserved, ByOrderId);
+        Event(() => StockUnavailable, ByOrderId);
+        Event(() => StockReleased, ByOrderId);
+        Event(() => Captured, ByOrderId);
+        Event(() => Declined, ByOrderId);
+        Event(() => Refunded, ByOrderId);
+        Event(() => CancellationRequested, ByOrderId);
         Schedule(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, s =>
         {
             s.Delay = options.Value.PaymentTimeout;
-            s.Received = e => { e.CorrelateById(m => m.Message.OrderId); e.OnMissingInstance(m => m.Discard()); };
+            s.Received = e => ByOrderId(e, m => m.OrderId);
         });
 
         During(AwaitingStock,
@@ -38,12 +37,12 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.StockReserved, nameof(InventoryReserved)))
                 .TransitionTo(AwaitingPayment),
             When(StockUnavailable)
-                .Then(c => c.Saga.CancellationReason = c.Message.Reason)
+                .Then(c => c.Saga.GiveUp(CancellationCause.OutOfStock, c.Message.Reason))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Cancelling, nameof(InventoryReservationFailed), c.Message.Reason))
                 .ThenAsync(c => FinishCancelled(c, clock))
                 .TransitionTo(Cancelled),
             When(CancellationRequested)
-                .Then(c => c.Saga.CancellationReason = c.Message.Reason)
+                .Then(c => c.Saga.GiveUp(CancellationCause.CustomerRequest, c.Message.Reason))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Cancelling, nameof(OrderCancellationRequested), c.Message.Reason))
                 .ThenAsync(c => ReleaseStock(c, clock))
                 .TransitionTo(Compensating));
@@ -57,18 +56,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .TransitionTo(Confirmed),
             When(Declined)
                 .Unschedule(PaymentTimeout)
-                .Then(c => c.Saga.CancellationReason = $"Payment declined: {c.Message.Reason}")
+                .Then(c => c.Saga.GiveUp(CancellationCause.PaymentDeclined, $"Payment declined: {c.Message.Reason}"))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Cancelling, nameof(PaymentDeclined), c.Message.Reason))
                 .ThenAsync(c => ReleaseStock(c, clock))
                 .TransitionTo(Compensating),
             When(PaymentTimeout.Received)
-                .Then(c => c.Saga.CancellationReason = "Payment timed out")
+                .Then(c => c.Saga.GiveUp(CancellationCause.PaymentTimedOut, "Payment timed out"))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Cancelling, nameof(PaymentTimedOut), $"No payment answer within {options.Value.PaymentTimeout}"))
                 .ThenAsync(c => ReleaseStock(c, clock))
                 .TransitionTo(Compensating),
             When(CancellationRequested)
                 .Unschedule(PaymentTimeout)
-                .Then(c => c.Saga.CancellationReason = c.Message.Reason)
+                .Then(c => c.Saga.GiveUp(CancellationCause.CustomerRequest, c.Message.Reason))
                 .ThenAsync(c => c.UpdateOrder(OrderStatus.Cancelling, nameof(OrderCancellationRequested), c.Message.Reason))
                 .ThenAsync(c => ReleaseStock(c, clock))
                 // The payment request is already out: whatever Payment did or will do with it must be undone.
@@ -85,17 +84,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .ThenAsync(c => c.RecordOnOrder(nameof(PaymentRefunded), c.Message.Amount > 0 ? $"Refunded {c.Message.Amount}" : "Nothing was charged"))
                 .IfAsync(c => Task.FromResult(!c.Saga.AwaitingStockRelease), done => done.ThenAsync(c => FinishCancelled(c, clock)).TransitionTo(Cancelled)),
             When(Captured)
-                .IfAsync(c => Task.FromResult(!c.Saga.RefundRequested), late => late
-                    .ThenAsync(c => c.RecordOnOrder(nameof(PaymentCaptured), "Captured after cancellation; refunding"))
-                    .ThenAsync(c => RequestRefund(c, c.Saga.CancellationReason ?? "Order cancelled", clock))),
+                .Activity(x => x.OfType<RefundLateCaptureActivity>()),
             Ignore(StockReserved), Ignore(StockUnavailable), Ignore(Declined), Ignore(CancellationRequested), Ignore(PaymentTimeout.Received));
 
         During(Cancelled,
             // Late approval: the order is already cancelled, so the money goes back.
             When(Captured)
-                .IfAsync(c => Task.FromResult(!c.Saga.RefundRequested), late => late
-                    .ThenAsync(c => c.RecordOnOrder(nameof(PaymentCaptured), "Captured after cancellation; refunding"))
-                    .ThenAsync(c => RequestRefund(c, c.Saga.CancellationReason ?? "Order cancelled", clock))),
+                .Activity(x => x.OfType<RefundLateCaptureActivity>()),
             When(Refunded)
                 .ThenAsync(c => c.RecordOnOrder(nameof(PaymentRefunded), c.Message.Amount > 0 ? $"Refunded {c.Message.Amount}" : "Nothing was charged")),
             Ignore(StockReserved), Ignore(StockUnavailable), Ignore(StockReleased), Ignore(Declined), Ignore(CancellationRequested),
@@ -152,7 +147,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         await context.Publish(new StockReleaseRequested(context.Saga.CorrelationId, context.Saga.CancellationReason ?? "Order cancelled", clock.GetUtcNow()));
     }
 
-    static async Task RequestRefund<T>(BehaviorContext<OrderState, T> context, string reason, TimeProvider clock)
+    // Every message names its order; one for an order with no saga here (never placed, or long gone) is dropped, not faulted.
+    static void ByOrderId<T>(IEventCorrelationConfigurator<OrderState, T> correlation)
+        where T : class, IOrderEvent => ByOrderId(correlation, m => m.OrderId);
+
+    static void ByOrderId<T>(IEventCorrelationConfigurator<OrderState, T> correlation, Func<T, Guid> orderId)
+        where T : class
+    {
+        correlation.CorrelateById(m => orderId(m.Message));
+        correlation.OnMissingInstance(m => m.Discard());
+    }
+
+    internal static async Task RequestRefund<T>(BehaviorContext<OrderState, T> context, string reason, TimeProvider clock)
         where T : class
     {
         context.Saga.AwaitingRefund = true;
@@ -165,6 +171,6 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     {
         var reason = context.Saga.CancellationReason ?? "Order cancelled";
         await context.Publish(new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId, context.Saga.CustomerEmail, reason, clock.GetUtcNow()));
-        await context.UpdateOrder(OrderStatus.Cancelled, nameof(OrderCancelled), reason);
+        await context.CancelOrder(reason);
     }
 }

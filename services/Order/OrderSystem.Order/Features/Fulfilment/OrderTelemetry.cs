@@ -20,33 +20,28 @@ public static class OrderTelemetry
     static readonly Histogram<double> SagaDuration = Meter.CreateHistogram<double>("ordersystem.saga.duration", "s",
         "Time from OrderPlaced to Confirmed or Cancelled");
 
-    /// <summary>
-    /// Records a final outcome (once its transaction committed). Reasons are reduced to a small set so the label stays
-    /// low-cardinality.
-    /// </summary>
-    public static void Finished(string outcome, string? reason, TimeSpan sincePlaced)
+    /// <summary>Counts a confirmed order (once its transaction committed).</summary>
+    public static void Confirmed(TimeSpan sincePlaced)
     {
-        var duration = sincePlaced.TotalSeconds;
-        if (outcome == "Confirmed")
-        {
-            ConfirmedCounter.Add(1);
-            SagaDuration.Record(duration, new KeyValuePair<string, object?>("outcome", outcome));
-            return;
-        }
-
-        var category = ReasonCategory(reason);
-        CancelledCounter.Add(1, new KeyValuePair<string, object?>("reason", category));
-        SagaDuration.Record(duration, new KeyValuePair<string, object?>("outcome", outcome));
+        ConfirmedCounter.Add(1);
+        SagaDuration.Record(sincePlaced.TotalSeconds, new KeyValuePair<string, object?>("outcome", "Confirmed"));
     }
 
-    /// <summary>Maps a free-text reason to a metric label.</summary>
-    public static string ReasonCategory(string? reason) => reason switch
+    /// <summary>Counts a cancelled order (once its transaction committed) under its cause.</summary>
+    public static void Cancelled(CancellationCause? cause, TimeSpan sincePlaced)
+    {
+        CancelledCounter.Add(1, new KeyValuePair<string, object?>("reason", ReasonLabel(cause)));
+        SagaDuration.Record(sincePlaced.TotalSeconds, new KeyValuePair<string, object?>("outcome", "Cancelled"));
+    }
+
+    /// <summary>The <c>reason</c> label of a cause; the labels are the ones dashboards already use.</summary>
+    public static string ReasonLabel(CancellationCause? cause) => cause switch
     {
         null => "unknown",
-        _ when reason.StartsWith("Insufficient stock", StringComparison.Ordinal) => "out_of_stock",
-        _ when reason.StartsWith("Payment declined", StringComparison.Ordinal) => "payment_declined",
-        _ when reason.StartsWith("Payment timed out", StringComparison.Ordinal) => "payment_timeout",
-        _ when reason.StartsWith("Cancelled by customer", StringComparison.Ordinal) => "customer",
+        CancellationCause.OutOfStock => "out_of_stock",
+        CancellationCause.PaymentDeclined => "payment_declined",
+        CancellationCause.PaymentTimedOut => "payment_timeout",
+        CancellationCause.CustomerRequest => "customer",
         _ => "other",
     };
 }

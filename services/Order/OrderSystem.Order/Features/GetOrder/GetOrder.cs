@@ -1,3 +1,4 @@
+using OrderSystem.Order.Domain;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.ServiceDefaults;
@@ -8,7 +9,6 @@ namespace OrderSystem.Order.Features.GetOrder;
 /// <summary><c>GET /orders/{id}</c>: status, items, total, cancellation reason and the history timeline.</summary>
 public static class GetOrder
 {
-    /// <summary>The order as returned to clients.</summary>
     public sealed record Response(
         Guid OrderId,
         string CustomerId,
@@ -20,10 +20,8 @@ public static class GetOrder
         IReadOnlyList<Item> Items,
         IReadOnlyList<HistoryEntry> History);
 
-    /// <summary>One line.</summary>
     public sealed record Item(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal);
 
-    /// <summary>One step of the timeline.</summary>
     public sealed record HistoryEntry(string Event, DateTimeOffset At, string? Detail);
 
     public static void Map(IEndpointRouteBuilder app) =>
@@ -44,8 +42,7 @@ public static class GetOrder
             : TypedResults.Ok(ToResponse(order));
     }
 
-    /// <summary>Maps the aggregate to the response.</summary>
-    public static Response ToResponse(Domain.Order order) => new(
+    public static Response ToResponse(CustomerOrder order) => new(
         order.Id, order.CustomerId, order.CustomerEmail, order.Status.ToString(), order.Total, order.CancellationReason, order.PlacedAt,
         [.. order.Items.Select(i => new Item(i.Sku, i.Name, i.Quantity, i.UnitPrice, i.LineTotal))],
         [.. order.History.OrderBy(h => h.At).Select(h => new HistoryEntry(h.Event, h.At, h.Detail))]);

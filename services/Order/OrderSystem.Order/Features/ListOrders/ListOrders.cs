@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderSystem.Order.Domain;
 using OrderSystem.Order.Persistence;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.ServiceDefaults.Paging;
 
 namespace OrderSystem.Order.Features.ListOrders;
 
@@ -12,35 +13,25 @@ namespace OrderSystem.Order.Features.ListOrders;
 /// </summary>
 public static class ListOrders
 {
-    /// <summary>One page.</summary>
-    public sealed record Response(int Page, int PageSize, int TotalCount, IReadOnlyList<Summary> Items);
-
     /// <summary>One order in the list.</summary>
     public sealed record Summary(Guid OrderId, string CustomerId, string Status, decimal Total, DateTimeOffset PlacedAt, string? CancellationReason);
-
-    /// <summary>Highest page number (keeps the row offset within an int).</summary>
-    public const int MaxPage = int.MaxValue / 100;
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/orders", Handle)
             .WithName("ListOrders")
             .WithTags("Orders")
             .WithSummary("Lists orders, newest first; filter by customerId and status (Placed, StockReserved, PaymentCaptured, Confirmed, Cancelling, Cancelled).")
-            .WithParameterExample("page", 1)
-            .WithParameterExample("pageSize", 20)
-            .Produces<Response>()
+            .WithParameterExample("page", "1")
+            .WithParameterExample("pageSize", "20")
+            .Produces<PaginatedItems<Summary>>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);
 
-    static async Task<IResult> Handle(ClaimsPrincipal caller, OrderDbContext db, CancellationToken ct, string? customerId = null, string? status = null, int page = 1,
-        int pageSize = 20)
+    static async Task<IResult> Handle(ClaimsPrincipal caller, OrderDbContext db, CancellationToken ct, string? customerId = null, string? status = null,
+        string? page = null, string? pageSize = null)
     {
         var errors = new Dictionary<string, string[]>();
-        // Capped so that (page - 1) * pageSize cannot overflow into a negative OFFSET (a 500 before).
-        if (page is < 1 or > MaxPage)
-            errors["page"] = [$"Must be between 1 and {MaxPage}."];
-        if (pageSize is < 1 or > 100)
-            errors["pageSize"] = ["Must be between 1 and 100."];
+        var paging = PageRequest.Parse(page, pageSize, PageLimits.Default, errors);
         OrderStatus? statusFilter = null;
         if (status is not null)
         {
@@ -72,11 +63,11 @@ public static class ListOrders
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderByDescending(o => o.PlacedAt)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
+            .Skip(paging.Skip)
+            .Take(paging.PageSize)
             .Select(o => new { o.Id, o.CustomerId, o.Status, o.Total, o.PlacedAt, o.CancellationReason })
             .ToListAsync(ct);
         var items = rows.Select(o => new Summary(o.Id, o.CustomerId, o.Status.ToString(), o.Total, o.PlacedAt, o.CancellationReason)).ToList();
-        return TypedResults.Ok(new Response(page, pageSize, total, items));
+        return TypedResults.Ok(paging.ToPage(total, items));
     }
 }

@@ -43,7 +43,6 @@ public static class PlaceOrder
     /// <summary>How the order is paid: the id Payment issued for one of the customer's cards (<c>POST /payment-methods</c> on Payment).</summary>
     public sealed record PaymentDetails(Guid? PaymentMethodId);
 
-    /// <summary>The 202 answer.</summary>
     public sealed record Response(Guid OrderId, string Status);
 
     /// <summary>
@@ -52,7 +51,6 @@ public static class PlaceOrder
     /// </summary>
     public static readonly Request Example = new([new RequestItem("KB-001", 1)], new PaymentDetails(DemoPaymentMethods.AdaApproved));
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/orders", Handle)
             .WithName("PlaceOrder")
@@ -118,21 +116,11 @@ public static class PlaceOrder
             .GroupBy(i => i.Sku!)
             .Select(g => new OrderItem(g.Key, catalogue[g.Key].Name, g.Sum(i => i.Quantity), catalogue[g.Key].UnitPrice))
             .ToList();
-        var order = Domain.Order.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
+        var order = CustomerOrder.Place(db.NewSequentialId(), customerId, customerEmail!, items, now);
         db.Orders.Add(order);
 
         // The saga starts in the same transaction. Payment checks that the payment method is this customer's when it charges.
-        db.OrderSagas.Add(new OrderState
-        {
-            CorrelationId = order.Id,
-            CurrentState = "AwaitingStock",
-            Version = 1,
-            CustomerId = order.CustomerId,
-            CustomerEmail = order.CustomerEmail,
-            Amount = order.Total,
-            PaymentMethodId = request.Payment!.PaymentMethodId!.Value,
-            PlacedAt = now,
-        });
+        db.OrderSagas.Add(OrderState.ForPlacedOrder(order, request.Payment!.PaymentMethodId!.Value));
         if (idempotencyKey.Length > 0)
             db.IdempotencyRecords.Add(new IdempotencyRecord { Key = idempotencyKey, RequestHash = requestHash, OrderId = order.Id, CreatedAt = now });
 

@@ -5,7 +5,6 @@ namespace OrderSystem.Payment.Features.Charge;
 /// <summary>Simulated gateway settings, bound from <c>Payment</c>.</summary>
 public sealed class PaymentOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "Payment";
 
     /// <summary>

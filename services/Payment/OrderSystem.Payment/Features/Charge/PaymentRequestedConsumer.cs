@@ -45,7 +45,7 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
         var method = await db.PaymentMethods.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.PaymentMethodId, context.CancellationToken);
         if (method is null || !method.BelongsTo(request.CustomerId))
         {
-            db.Payments.Add(Domain.Payment.Decline(paymentId, request.OrderId, request.Amount, null, UnknownPaymentMethodReason, now).OwnedBy(request.CustomerId));
+            db.Payments.Add(OrderPayment.Decline(paymentId, request.OrderId, request.Amount, null, UnknownPaymentMethodReason, now).OwnedBy(request.CustomerId));
             await context.Publish(new PaymentDeclined(request.OrderId, UnknownPaymentMethodReason, now));
             logger.LogWarning("Declined order {OrderId} of customer {CustomerId}: payment method {PaymentMethodId} {Problem}",
                 request.OrderId, request.CustomerId, request.PaymentMethodId, method is null ? "does not exist" : "belongs to another customer");
@@ -57,20 +57,20 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
         switch (decision.Outcome)
         {
             case CardOutcome.Approve:
-                db.Payments.Add(Domain.Payment.CaptureNow(paymentId, request.OrderId, request.Amount, last4, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
+                db.Payments.Add(OrderPayment.CaptureNow(paymentId, request.OrderId, request.Amount, last4, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
                 await context.Publish(new PaymentCaptured(request.OrderId, paymentId, request.Amount, now));
                 logger.LogInformation("Captured {Amount} for order {OrderId} ({CardBrand} ending {CardLast4})", request.Amount, request.OrderId,
                     method.Brand, last4);
                 break;
             case CardOutcome.ApproveAfterDelay:
                 var dueAt = now + options.Value.DelayedApprovalDelay;
-                db.Payments.Add(Domain.Payment.CaptureLater(paymentId, request.OrderId, request.Amount, last4, dueAt, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
+                db.Payments.Add(OrderPayment.CaptureLater(paymentId, request.OrderId, request.Amount, last4, dueAt, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
                 logger.LogInformation("Approved {Amount} for order {OrderId} ({CardBrand} ending {CardLast4}); capture due at {DueAt:o}",
                     request.Amount, request.OrderId, method.Brand, last4, dueAt);
                 break;
             default:
                 var reason = decision.DeclineReason!;
-                db.Payments.Add(Domain.Payment.Decline(paymentId, request.OrderId, request.Amount, last4, reason, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
+                db.Payments.Add(OrderPayment.Decline(paymentId, request.OrderId, request.Amount, last4, reason, now).OwnedBy(request.CustomerId).PaidWith(method.Id));
                 await context.Publish(new PaymentDeclined(request.OrderId, reason, now));
                 logger.LogInformation("Declined order {OrderId} ({CardBrand} ending {CardLast4}): {Reason}", request.OrderId, method.Brand, last4, reason);
                 break;
@@ -81,7 +81,7 @@ public sealed class PaymentRequestedConsumer(PaymentDbContext db, IOptions<Payme
     /// The order already has a payment record: repeat its answer (harmless for the saga) without charging again.
     /// A pending capture answers when it is captured; a refunded one has already been answered by PaymentRefunded.
     /// </summary>
-    async Task AnswerFromRecord(ConsumeContext<PaymentRequestedV2> context, Domain.Payment payment)
+    async Task AnswerFromRecord(ConsumeContext<PaymentRequestedV2> context, OrderPayment payment)
     {
         var now = clock.GetUtcNow();
         switch (payment.Status)

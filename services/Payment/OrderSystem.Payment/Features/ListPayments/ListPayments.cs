@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
 using OrderSystem.ServiceDefaults;
+using OrderSystem.ServiceDefaults.Paging;
 
 namespace OrderSystem.Payment.Features.ListPayments;
 
@@ -13,12 +13,6 @@ namespace OrderSystem.Payment.Features.ListPayments;
 /// </summary>
 public static class ListPayments
 {
-    /// <summary>Largest page size.</summary>
-    public const int MaxPageSize = 100;
-
-    /// <summary>One page.</summary>
-    public sealed record Response(int Page, int PageSize, int TotalCount, IReadOnlyList<Item> Items);
-
     /// <summary>One payment record; the card appears only as its last four digits.</summary>
     public sealed record Item(
         Guid PaymentId,
@@ -40,7 +34,7 @@ public static class ListPayments
             .WithSummary("Lists payments (captures, declines, refunds), newest first; filter by orderId and status.")
             .WithParameterExample("page", "1")
             .WithParameterExample("pageSize", "20")
-            .Produces<Response>()
+            .Produces<PaginatedItems<Item>>()
             .ProducesValidationProblem()
             .RequireAuthorization(AuthorizationPolicies.Customer);
 
@@ -67,16 +61,16 @@ public static class ListPayments
         var rows = await payments
             .OrderByDescending(p => p.CreatedAt)
             .ThenBy(p => p.Id)
-            .Skip((query.Page - 1) * query.PageSize)
-            .Take(query.PageSize)
+            .Skip(query.Paging.Skip)
+            .Take(query.Paging.PageSize)
             .ToListAsync(ct);
         var items = rows.Select(p => new Item(p.Id, p.OrderId, p.Status.ToString(), p.Amount, p.CardLast4, p.Reason, p.CreatedAt, p.UpdatedAt,
             p.CaptureDueAt, p.CapturedAt, p.RefundedAt)).ToList();
-        return TypedResults.Ok(new Response(query.Page, query.PageSize, total, items));
+        return TypedResults.Ok(query.Paging.ToPage(total, items));
     }
 
     /// <summary>A validated query.</summary>
-    public sealed record Query(Guid? OrderId, PaymentStatus? Status, int Page, int PageSize);
+    public sealed record Query(Guid? OrderId, PaymentStatus? Status, PageRequest Paging);
 
     /// <summary>Parses the query string; on failure returns null and the errors keyed by parameter name.</summary>
     public static Query? Validate(string? orderId, string? status, string? page, string? pageSize, out Dictionary<string, string[]> errors)
@@ -100,18 +94,7 @@ public static class ListPayments
                 errors["status"] = [$"One of: {string.Join(", ", Enum.GetNames<PaymentStatus>())}."];
         }
 
-        var pageNumber = ParseInt(page, 1, "page", 1, int.MaxValue / MaxPageSize, errors);
-        var size = ParseInt(pageSize, 20, "pageSize", 1, MaxPageSize, errors);
-        return errors.Count > 0 ? null : new Query(order, statusFilter, pageNumber, size);
-    }
-
-    static int ParseInt(string? value, int fallback, string name, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (value is null)
-            return fallback;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-            return parsed;
-        errors[name] = [$"Must be a whole number between {min} and {max}."];
-        return fallback;
+        var paging = PageRequest.Parse(page, pageSize, PageLimits.Default, errors);
+        return errors.Count > 0 ? null : new Query(order, statusFilter, paging);
     }
 }

@@ -5,7 +5,6 @@ namespace OrderSystem.Payment.Features.PaymentMethods;
 /// <summary>Settings of the card vault, bound from <c>PaymentMethods</c>.</summary>
 public sealed class PaymentMethodOptions
 {
-    /// <summary>Configuration section name.</summary>
     public const string SectionName = "PaymentMethods";
 
     /// <summary>

@@ -19,7 +19,6 @@ public static class RegisterPaymentMethod
     /// <summary>The registered payment method.</summary>
     public sealed record Response(Guid PaymentMethodId, string Brand, string Last4, DateTimeOffset CreatedAt);
 
-    /// <summary>Maps the endpoint.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/payment-methods", Handle)
             .WithName("RegisterPaymentMethod")

@@ -29,7 +29,7 @@ public sealed class RefundRequestedConsumer(PaymentDbContext db, TimeProvider cl
         if (payment is null)
         {
             // If the request for this order commits concurrently, one insert loses on the unique index and is retried.
-            db.Payments.Add(Domain.Payment.CancelBeforeRequest(db.NewSequentialId(), request.OrderId, reason, now));
+            db.Payments.Add(OrderPayment.CancelBeforeRequest(db.NewSequentialId(), request.OrderId, reason, now));
             await context.Publish(new PaymentRefunded(request.OrderId, null, 0m, now));
             logger.LogInformation("Refund for order {OrderId} arrived before its payment request; a later request will be declined", request.OrderId);
             return;

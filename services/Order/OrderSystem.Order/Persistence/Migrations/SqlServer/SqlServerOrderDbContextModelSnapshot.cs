@@ -46,30 +46,7 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                     b.ToTable("Catalogue", (string)null);
                 });
 
-            modelBuilder.Entity("OrderSystem.Order.Domain.IdempotencyRecord", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)")
-                        .UseCollation("Latin1_General_100_BIN2");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("OrderId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("IdempotencyRecords", (string)null);
-                });
-
-            modelBuilder.Entity("OrderSystem.Order.Domain.Order", b =>
+            modelBuilder.Entity("OrderSystem.Order.Domain.CustomerOrder", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
@@ -114,6 +91,29 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                     b.ToTable("Orders", (string)null);
                 });
 
+            modelBuilder.Entity("OrderSystem.Order.Domain.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IdempotencyRecords", (string)null);
+                });
+
             modelBuilder.Entity("OrderSystem.Order.Features.Fulfilment.OrderState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -128,6 +128,10 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
 
                     b.Property<bool>("AwaitingStockRelease")
                         .HasColumnType("bit");
+
+                    b.Property<string>("CancellationCause")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
                     b.Property<string>("CancellationReason")
                         .HasMaxLength(500)
@@ -302,7 +306,7 @@ namespace OrderSystem.Order.Persistence.Migrations.SqlServer
                     b.ToTable("OutboxTransactions", (string)null);
                 });
 
-            modelBuilder.Entity("OrderSystem.Order.Domain.Order", b =>
+            modelBuilder.Entity("OrderSystem.Order.Domain.CustomerOrder", b =>
                 {
                     b.OwnsMany("OrderSystem.Order.Domain.OrderHistoryEntry", "History", b1 =>
                         {

@@ -1,59 +1,22 @@
 namespace OrderSystem.Payment.Domain;
 
-/// <summary>Where a payment stands.</summary>
-public enum PaymentStatus
-{
-    /// <summary>Authorised, capture scheduled for <see cref="Payment.CaptureDueAt"/> (the delayed-approval test card).</summary>
-    Pending,
-
-    /// <summary>The amount was taken.</summary>
-    Captured,
-
-    /// <summary>The card was refused; nothing was taken.</summary>
-    Declined,
-
-    /// <summary>The captured amount was given back.</summary>
-    Refunded,
-
-    /// <summary>Cancelled before anything was taken: a pending capture was called off, or the order was cancelled before its payment was requested.</summary>
-    Cancelled,
-}
-
-/// <summary>What a refund request did to a payment.</summary>
-public enum RefundOutcome
-{
-    /// <summary>A capture was refunded now.</summary>
-    Refunded,
-
-    /// <summary>The capture had been refunded before; nothing happened.</summary>
-    AlreadyRefunded,
-
-    /// <summary>A pending capture was cancelled now: it will never be captured.</summary>
-    PendingCancelled,
-
-    /// <summary>Nothing had been taken (declined or already cancelled); nothing happened.</summary>
-    NothingTaken,
-}
-
 /// <summary>
 /// The one payment record of an order (unique per order): the payment method's id and last four digits, never a card number.
 /// State changes go through methods; <see cref="Version"/> is the concurrency token that lets exactly one of two racing
 /// writers (a replica's capture worker, a refund) win.
 /// </summary>
-public sealed class Payment
+public sealed class OrderPayment
 {
     /// <summary>Longest reason stored.</summary>
     public const int MaxReasonLength = 500;
 
-    Payment() { }
+    OrderPayment() { }
 
-    /// <summary>Payment id (<c>PaymentId</c> in events).</summary>
     public Guid Id { get; private set; }
 
     /// <summary>The order paid for; unique.</summary>
     public Guid OrderId { get; private set; }
 
-    /// <summary>Current status.</summary>
     public PaymentStatus Status { get; private set; }
 
     /// <summary>Amount requested (and captured, when captured).</summary>
@@ -90,33 +53,33 @@ public sealed class Payment
     public int Version { get; private set; }
 
     /// <summary>Records whose order this is (the customer id from <c>PaymentRequestedV2</c>); returns the same payment.</summary>
-    public Payment OwnedBy(string? customerId)
+    public OrderPayment OwnedBy(string? customerId)
     {
         CustomerId = customerId;
         return this;
     }
 
     /// <summary>An approved payment, captured at once.</summary>
-    public static Payment CaptureNow(Guid id, Guid orderId, decimal amount, string? cardLast4, DateTimeOffset now) =>
+    public static OrderPayment CaptureNow(Guid id, Guid orderId, decimal amount, string? cardLast4, DateTimeOffset now) =>
         new() { Id = id, OrderId = orderId, Amount = amount, CardLast4 = cardLast4, Status = PaymentStatus.Captured, CreatedAt = now, UpdatedAt = now, CapturedAt = now, Version = 1 };
 
     /// <summary>An approved payment whose capture happens at <paramref name="dueAt"/>.</summary>
-    public static Payment CaptureLater(Guid id, Guid orderId, decimal amount, string? cardLast4, DateTimeOffset dueAt, DateTimeOffset now) =>
+    public static OrderPayment CaptureLater(Guid id, Guid orderId, decimal amount, string? cardLast4, DateTimeOffset dueAt, DateTimeOffset now) =>
         new() { Id = id, OrderId = orderId, Amount = amount, CardLast4 = cardLast4, Status = PaymentStatus.Pending, CreatedAt = now, UpdatedAt = now, CaptureDueAt = dueAt, Version = 1 };
 
     /// <summary>A refused payment.</summary>
-    public static Payment Decline(Guid id, Guid orderId, decimal amount, string? cardLast4, string reason, DateTimeOffset now) =>
+    public static OrderPayment Decline(Guid id, Guid orderId, decimal amount, string? cardLast4, string reason, DateTimeOffset now) =>
         new() { Id = id, OrderId = orderId, Amount = amount, CardLast4 = cardLast4, Status = PaymentStatus.Declined, Reason = Clip(reason), CreatedAt = now, UpdatedAt = now, Version = 1 };
 
     /// <summary>
     /// A tombstone: the refund (compensation) arrived before the payment request, so a later request for this order
     /// must be declined instead of charged.
     /// </summary>
-    public static Payment CancelBeforeRequest(Guid id, Guid orderId, string reason, DateTimeOffset now) =>
+    public static OrderPayment CancelBeforeRequest(Guid id, Guid orderId, string reason, DateTimeOffset now) =>
         new() { Id = id, OrderId = orderId, Amount = 0, Status = PaymentStatus.Cancelled, Reason = Clip($"Cancelled before the payment was requested: {reason}"), CreatedAt = now, UpdatedAt = now, Version = 1 };
 
     /// <summary>Records the payment method the order was charged to; returns the same payment.</summary>
-    public Payment PaidWith(Guid paymentMethodId)
+    public OrderPayment PaidWith(Guid paymentMethodId)
     {
         PaymentMethodId = paymentMethodId;
         return this;

@@ -1,20 +1,10 @@
 namespace OrderSystem.Notification.Domain;
 
-/// <summary>What the customer is told.</summary>
-public enum NotificationKind
-{
-    /// <summary>The order was confirmed.</summary>
-    OrderConfirmed,
-
-    /// <summary>The order was cancelled (with the reason).</summary>
-    OrderCancelled,
-}
-
 /// <summary>
 /// The one notification of a final order (unique per order): to whom, what, why, when and over which channel.
 /// The record and the email commit or fail together as far as SMTP allows (see <c>OrderOutcomeNotifier</c> on duplicates).
 /// </summary>
-public sealed class Notification
+public sealed class OrderNotification
 {
     /// <summary>Longest subject stored.</summary>
     public const int MaxSubjectLength = 200;
@@ -22,10 +12,10 @@ public sealed class Notification
     /// <summary>Longest reason stored.</summary>
     public const int MaxReasonLength = 500;
 
-    Notification() { }
+    OrderNotification() { }
 
     /// <summary>Records a notification that was sent.</summary>
-    public static Notification Sent(Guid id, Guid orderId, string? customerId, NotificationKind kind, string recipient, string subject,
+    public static OrderNotification Sent(Guid id, Guid orderId, string? customerId, NotificationKind kind, string recipient, string subject,
         string? reason, string channel, DateTimeOffset sentAt) => new()
         {
             Id = id,
@@ -63,7 +53,6 @@ public sealed class Notification
     /// <summary><c>smtp</c> when mailed, <c>log</c> when only logged (no SMTP host configured).</summary>
     public string Channel { get; private set; } = "";
 
-    /// <summary>When it was sent.</summary>
     public DateTimeOffset SentAt { get; private set; }
 
     static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];

@@ -1,39 +1,17 @@
 namespace OrderSystem.Order.Domain;
 
-/// <summary>Where an order stands. Only <see cref="Confirmed"/> and <see cref="Cancelled"/> are final.</summary>
-public enum OrderStatus
-{
-    /// <summary>Accepted; waiting for Inventory to reserve stock.</summary>
-    Placed,
-
-    /// <summary>Stock reserved; waiting for the payment.</summary>
-    StockReserved,
-
-    /// <summary>Payment captured; waiting for the reservation to become a sale.</summary>
-    PaymentCaptured,
-
-    /// <summary>Something failed or the customer cancelled; compensation (release, refund) is under way.</summary>
-    Cancelling,
-
-    /// <summary>Final: stock sold and payment captured.</summary>
-    Confirmed,
-
-    /// <summary>Final: everything done before was undone.</summary>
-    Cancelled,
-}
-
 /// <summary>An order as the customer sees it. State changes go through methods that keep the history.</summary>
-public sealed class Order
+public sealed class CustomerOrder
 {
     readonly List<OrderItem> _items = [];
     readonly List<OrderHistoryEntry> _history = [];
 
-    Order() { }
+    CustomerOrder() { }
 
     /// <summary>Creates a placed order from lines already priced from the catalogue replica.</summary>
-    public static Order Place(Guid id, string customerId, string customerEmail, IEnumerable<OrderItem> items, DateTimeOffset now)
+    public static CustomerOrder Place(Guid id, string customerId, string customerEmail, IEnumerable<OrderItem> items, DateTimeOffset now)
     {
-        var order = new Order { Id = id, CustomerId = customerId, CustomerEmail = customerEmail, PlacedAt = now, Status = OrderStatus.Placed };
+        var order = new CustomerOrder { Id = id, CustomerId = customerId, CustomerEmail = customerEmail, PlacedAt = now, Status = OrderStatus.Placed };
         order._items.AddRange(items);
         if (order._items.Count == 0)
             throw new InvalidOperationException("An order needs at least one item.");
@@ -51,10 +29,8 @@ public sealed class Order
     /// <summary>Where notifications go.</summary>
     public string CustomerEmail { get; private set; } = "";
 
-    /// <summary>Current status.</summary>
     public OrderStatus Status { get; private set; }
 
-    /// <summary>Sum of the line totals.</summary>
     public decimal Total { get; private set; }
 
     /// <summary>Why the order was cancelled, when it was.</summary>
@@ -66,7 +42,6 @@ public sealed class Order
     /// <summary>Optimistic concurrency token.</summary>
     public int Version { get; private set; }
 
-    /// <summary>Priced lines.</summary>
     public IReadOnlyList<OrderItem> Items => _items;
 
     /// <summary>Every event the order went through, oldest first.</summary>
@@ -93,13 +68,3 @@ public sealed class Order
         Version++;
     }
 }
-
-/// <summary>One priced order line.</summary>
-public sealed record OrderItem(string Sku, string Name, int Quantity, decimal UnitPrice)
-{
-    /// <summary>Quantity times unit price.</summary>
-    public decimal LineTotal => Quantity * UnitPrice;
-}
-
-/// <summary>One step of the order's timeline.</summary>
-public sealed record OrderHistoryEntry(string Event, DateTimeOffset At, string? Detail);

@@ -1,0 +1,8 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
+using OrderSystem.Persistence.Database;
+
+namespace OrderSystem.Inventory.Persistence;
+
+sealed class PostgresInventoryDbContextFactory() : DesignTimeDbContextFactory<PostgresInventoryDbContext>(DatabaseProvider.Postgres);
