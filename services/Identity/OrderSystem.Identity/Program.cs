@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -45,6 +46,11 @@ builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
     })
     .AddEntityFrameworkStores<IdentityStoreDbContext>()
     .AddDefaultTokenProviders();
+// One key ring for every replica: a cookie or antiforgery token issued by one is read by the next (keys per pod would
+// make sign-in fail whenever the login form's POST reaches another replica).
+builder.Services.AddDataProtection()
+    .SetApplicationName("OrderSystem.Identity")
+    .PersistKeysToDbContext<IdentityStoreDbContext>();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = LoginPage.Path;

@@ -5,6 +5,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AwesomeAssertions;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.Identity.Persistence;
 using Microsoft.IdentityModel.Tokens;
 using OrderSystem.ServiceDefaults;
 using OrderSystem.Tests.Support;
@@ -78,6 +82,22 @@ public sealed partial class IdentityServiceTests
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("unsupported_grant_type");
         // Machines still get their tokens.
         (await identity.ClientToken(IdentityHost.MachineClient, OrderSystemScopes.Orders)).Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Replicas_share_one_key_ring_in_the_database_so_a_cookie_from_one_is_read_by_the_other()
+    {
+        // The sign-in cookie and the login form's antiforgery token are Data Protection payloads: with keys per pod, a
+        // login form served by one replica and posted to another fails.
+        await using var first = await IdentityHost.Start();
+        await using var second = await first.StartReplica();
+
+        var payload = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("replica-test").Protect("ada");
+        second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("replica-test").Unprotect(payload).Should().Be("ada");
+
+        await using var scope = first.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<IdentityStoreDbContext>().DataProtectionKeys.CountAsync())
+            .Should().BeGreaterThan(0, "the key ring lives in Identity's database, not on a pod's disk");
     }
 
     [Fact]

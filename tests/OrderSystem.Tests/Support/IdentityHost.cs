@@ -29,18 +29,26 @@ public sealed class IdentityHost : IAsyncDisposable
 
     readonly ServiceFactory<IdentityStoreDbContext> _factory;
     readonly string _database;
+    readonly bool _ownsDatabase;
+    readonly Dictionary<string, string?> _settings;
     readonly string _runSecret;
     readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     readonly HttpClient _http;
 
-    IdentityHost(ServiceFactory<IdentityStoreDbContext> factory, string database, Uri baseAddress, string runSecret)
+    IdentityHost(ServiceFactory<IdentityStoreDbContext> factory, string database, bool ownsDatabase, Dictionary<string, string?> settings,
+        Uri baseAddress, string runSecret)
     {
         _factory = factory;
         _runSecret = runSecret;
         _database = database;
+        _ownsDatabase = ownsDatabase;
+        _settings = settings;
         BaseAddress = baseAddress;
         _http = new HttpClient { BaseAddress = baseAddress };
     }
+
+    /// <summary>The host's container, to look into its database or its Data Protection key ring.</summary>
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>Where Identity listens, e.g. <c>http://127.0.0.1:41234/</c>: the services' <c>Identity:Authority</c>.</summary>
     public Uri BaseAddress { get; }
@@ -78,11 +86,20 @@ public sealed class IdentityHost : IAsyncDisposable
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
 
-        var factory = new ServiceFactory<IdentityStoreDbContext>(all);
+        return await Run(all, database, ownsDatabase: true, runSecret);
+    }
+
+    /// <summary>A second replica: the same settings and database, another process-like host (the database stays with this one).</summary>
+    public Task<IdentityHost> StartReplica() => Run(_settings, _database, ownsDatabase: false, _runSecret);
+
+    static async Task<IdentityHost> Run(Dictionary<string, string?> settings, string database, bool ownsDatabase, string runSecret)
+    {
+        var factory = new ServiceFactory<IdentityStoreDbContext>(settings);
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var host = new IdentityHost(factory, database, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/"), runSecret);
+        var host = new IdentityHost(factory, database, ownsDatabase, settings,
+            new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/"), runSecret);
         await Wait.Until(async () => (await host._http.GetAsync("health/ready")).IsSuccessStatusCode, "Identity is ready", TimeSpan.FromSeconds(60));
         return host;
     }
@@ -142,6 +159,7 @@ public sealed class IdentityHost : IAsyncDisposable
     {
         _http.Dispose();
         await _factory.DisposeAsync();
-        await RealInfrastructure.DropDatabase(_database);
+        if (_ownsDatabase)
+            await RealInfrastructure.DropDatabase(_database);
     }
 }
