@@ -5,9 +5,6 @@ using System.Text.Json;
 
 namespace OrderSystem.Benchmarks;
 
-/// <summary>Counters of one vhost from the management API (<c>GET /api/vhosts/{vhost}</c>).</summary>
-sealed record VhostCounters(long Published, long Confirmed, long Delivered, long QueuedMessages);
-
 /// <summary>
 /// Reads the vhost's cumulative <c>message_stats.publish</c> counter. The broker aggregates channel statistics every
 /// <c>collect_statistics_interval</c> (5 s by default), so <see cref="SettleAsync"/> waits until the counter stopped moving

@@ -19,6 +19,3 @@ static class Percentiles
             sorted.Length == 0 ? double.NaN : sorted[^1], sorted.Length == 0 ? double.NaN : sorted.Average());
     }
 }
-
-/// <summary>Latency figures in milliseconds.</summary>
-sealed record LatencySummary(int Count, double P50, double P95, double P99, double Max, double Mean);

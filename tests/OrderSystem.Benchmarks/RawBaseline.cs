@@ -4,10 +4,6 @@ using RabbitMQ.Client.Events;
 
 namespace OrderSystem.Benchmarks;
 
-/// <summary>Result of the raw RabbitMQ.Client baseline.</summary>
-sealed record BaselineResult(int Publishers, int MessageBytes, double Seconds, long Confirmed, long Consumed, double MessagesPerSecond,
-    double PublishP50Ms, double PublishP99Ms, long BrokerPublishCounted);
-
 /// <summary>
 /// What the broker alone carries on this machine: <c>Publishers</c> concurrent publishers, each on its own channel with
 /// publisher confirms, send persistent messages through a durable topic exchange to a durable queue that a consumer

@@ -275,6 +275,3 @@ public sealed class Infrastructure(Settings settings, string virtualHost) : IDis
     /// <inheritdoc />
     public void Dispose() => _management.Dispose();
 }
-
-/// <summary>A message read from a queue through the management API.</summary>
-public sealed record PeekedMessage(string Queue, string? MessageId, IReadOnlyDictionary<string, string> Headers, string Payload);

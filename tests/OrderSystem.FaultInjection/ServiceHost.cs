@@ -2,34 +2,6 @@ using System.Diagnostics;
 
 namespace OrderSystem.FaultInjection;
 
-/// <summary>One running instance of a service: its port, its process, how to start it again.</summary>
-public sealed class ServiceInstance(string service, int port, string logFile, string? pidFile)
-{
-    /// <summary>order, inventory, payment or notification.</summary>
-    public string Service { get; } = service;
-
-    /// <summary>HTTP port on localhost.</summary>
-    public int Port { get; } = port;
-
-    /// <summary>Where its output goes.</summary>
-    public string LogFile { get; } = logFile;
-
-    /// <summary>The pid file deploy/local/down.sh reads (attach mode), or null.</summary>
-    public string? PidFile { get; } = pidFile;
-
-    /// <summary>The process id, or 0 when not running.</summary>
-    public int Pid { get; set; }
-
-    /// <summary>The settings of an adopted process (read from /proc/&lt;pid&gt;/environ), reused when it is restarted.</summary>
-    public IReadOnlyDictionary<string, string>? Environment { get; init; }
-
-    /// <summary>Base address of its API.</summary>
-    public Uri BaseAddress => new($"http://localhost:{Port}/");
-
-    /// <summary>A short name for tables.</summary>
-    public string Name => $"{Service}:{Port}";
-}
-
 /// <summary>
 /// Starts, kills and restarts service processes with the same settings deploy/local/up.sh gives them. In attach mode the
 /// instances started by up.sh are adopted through .local/pids, and a restarted instance writes its pid back there so that
@@ -255,24 +227,6 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
             }, timeout);
             if (!ok)
                 throw new InvalidOperationException($"{instance.Name} is not ready after {timeout.TotalSeconds:0} s (log: {instance.LogFile}).");
-        }
-    }
-}
-
-/// <summary>Polling with a deadline.</summary>
-public static class Wait
-{
-    /// <summary>True once <paramref name="condition"/> holds, false when <paramref name="timeout"/> passed first.</summary>
-    public static async Task<bool> Until(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await condition())
-                return true;
-            if (DateTime.UtcNow > deadline)
-                return false;
-            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(500));
         }
     }
 }

@@ -7,29 +7,6 @@ using Testcontainers.RabbitMq;
 
 namespace OrderSystem.Testing;
 
-/// <summary>The database engine the tests run against.</summary>
-public enum DatabaseProvider
-{
-    /// <summary>PostgreSQL (local server from tests/run.sh, or the <c>postgres:17</c> container).</summary>
-    Postgres,
-
-    /// <summary>SQL Server (container only, chosen with <c>ORDERSYSTEM_TEST_DATABASE=SqlServer</c>).</summary>
-    SqlServer,
-}
-
-/// <summary>A RabbitMQ server and an administrator on it who may create virtual hosts.</summary>
-/// <param name="Host">Host name for AMQP and the management API.</param>
-/// <param name="Port">AMQP port.</param>
-/// <param name="ManagementUri">Base URI of the management HTTP API, e.g. <c>http://localhost:15672/</c>.</param>
-/// <param name="Username">Administrator user name.</param>
-/// <param name="Password">Administrator password.</param>
-public sealed record BrokerServer(string Host, int Port, Uri ManagementUri, string Username, string Password);
-
-/// <summary>A database server and a connection string for a login allowed to create and drop databases.</summary>
-/// <param name="Provider">The engine.</param>
-/// <param name="AdminConnectionString">Connects to the server's maintenance database (<c>postgres</c> / <c>master</c>).</param>
-public sealed record DatabaseServer(DatabaseProvider Provider, string AdminConnectionString);
-
 /// <summary>
 /// The RabbitMQ and database servers of this test run, found or started once per process (<see cref="GetAsync"/>).
 /// <list type="number">

@@ -11,32 +11,6 @@ using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.Hardening;
 
-/// <summary>The four services, in-process on real RabbitMQ and PostgreSQL, with the order rate limit out of the way.</summary>
-public sealed class HardenedSystem : IAsyncLifetime
-{
-    /// <summary>The running system.</summary>
-    public SystemUnderTest System { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync()
-    {
-        System = await SystemUnderTest.Start(new Dictionary<string, string?>
-        {
-            ["RateLimiting:Orders:PermitsPerSecond"] = "100000",
-            ["RateLimiting:Orders:Burst"] = "100000",
-        });
-        // Order knows the demo catalogue once an order for KB-001 fails on the payment method only (nothing is stored).
-        await System.PlaceOrder(new
-        {
-            items = new[] { new { sku = "KB-001", quantity = 1 } },
-            payment = new { paymentMethodId = Guid.Empty },
-        });
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await System.DisposeAsync();
-}
-
 /// <summary>
 /// Fuzzes every endpoint of the four services with malformed, oversized, wrongly typed and injection-shaped bodies, query
 /// strings, route values and headers: every answer must be a 4xx (never a 5xx, never a success for a rejected input), and
@@ -139,56 +113,5 @@ public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<Ha
             ["notifications"] = await Total(System.Notification, "/notifications?pageSize=1"),
             ["products"] = await System.Inventory.GetStringAsync("/products"),
         };
-    }
-}
-
-/// <summary>A queue bound with '#' to the four context exchanges: everything the services publish.</summary>
-sealed class Tap : IAsyncDisposable
-{
-    readonly IConnection _connection;
-    readonly IChannel _channel;
-    readonly string _queue;
-
-    Tap(IConnection connection, IChannel channel, string queue)
-    {
-        _connection = connection;
-        _channel = channel;
-        _queue = queue;
-    }
-
-    public static async Task<Tap> Start(string virtualHost)
-    {
-        var connection = await new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = virtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        }.CreateConnectionAsync();
-        var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        foreach (var exchange in new[] { Exchanges.Order, Exchanges.Inventory, Exchanges.Payment, Exchanges.Notification })
-        {
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);
-            await channel.QueueBindAsync(queue, exchange, "#");
-        }
-
-        return new Tap(connection, channel, queue);
-    }
-
-    /// <summary>Takes every message waiting in the tap.</summary>
-    public async Task<List<(string Exchange, string RoutingKey)>> Drain()
-    {
-        var messages = new List<(string, string)>();
-        while (await _channel.BasicGetAsync(_queue, autoAck: true) is { } message)
-            messages.Add((message.Exchange, message.RoutingKey));
-        return messages;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _channel.DisposeAsync();
-        await _connection.DisposeAsync();
     }
 }

@@ -8,19 +8,6 @@ using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Security;
 
-/// <summary>The four services started once, signed in through the real test Identity.</summary>
-public sealed class SignedInSystem : IAsyncLifetime
-{
-    /// <summary>The running system.</summary>
-    public SystemUnderTest System { get; private set; } = null!;
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync() => System = await SystemUnderTest.Start();
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await System.DisposeAsync();
-}
-
 /// <summary>
 /// Who may do what, against the real services with real tokens (OWASP API1 object-level and API5 function-level
 /// authorization): anonymous callers, customers acting on each other's records, customers and machines on the catalogue.

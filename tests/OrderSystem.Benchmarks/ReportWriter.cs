@@ -7,53 +7,6 @@ using Spectre.Console;
 
 namespace OrderSystem.Benchmarks;
 
-/// <summary>Figures of one load phase (closed or open loop).</summary>
-sealed record PhaseResult(
-    string Name,
-    string Mode,
-    int? Clients,
-    double? TargetRate,
-    double Seconds,
-    long Started,
-    long Accepted,
-    long Confirmed,
-    long Cancelled,
-    long TimedOut,
-    long HttpErrors,
-    long Exceptions,
-    Dictionary<int, long> HttpStatusCounts,
-    string? FirstError,
-    double ConfirmedPerSecond,
-    double[] ConfirmedPerSecondTimeline,
-    LatencySummary EndToEndMs,
-    LatencySummary HttpMs,
-    LatencySummary FinalEventHopMs,
-    double MaxOutboxLagSeconds,
-    string MaxOutboxLagService,
-    long MaxOutboxPendingMessages,
-    long BrokerPublishes,
-    double MessagesPerOrder,
-    double BrokerMessagesPerSecond,
-    Dictionary<string, double> CpuMsPerOrder,
-    double MachineCpuBusyPercent,
-    int NotReadySamples = 0,
-    long BrokerConnectionLosses = 0);
-
-/// <summary>Where and when the run happened.</summary>
-sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadBefore, string LoadAfter, string Commit);
-
-/// <summary>The whole report, written as JSON and Markdown.</summary>
-sealed record BenchmarkReport(
-    DateTimeOffset StartedAt,
-    string Label,
-    string Sku,
-    MachineInfo Machine,
-    PhaseResult? Closed,
-    PhaseResult? Open,
-    BaselineResult? Baseline,
-    double? SystemToRawRatio,
-    string Command);
-
 static class ReportWriter
 {
     static readonly JsonSerializerOptions Json = new()

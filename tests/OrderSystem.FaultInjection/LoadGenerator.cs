@@ -6,59 +6,6 @@ using System.Text.Json;
 
 namespace OrderSystem.FaultInjection;
 
-/// <summary>What an order of the mixed load is meant to exercise.</summary>
-public enum OrderKind
-{
-    /// <summary>4242424242424242: captured at once, normally Confirmed.</summary>
-    Approved,
-
-    /// <summary>4000000000000002 / 4000000000009995: declined, always Cancelled.</summary>
-    Declined,
-
-    /// <summary>More units than the scarce product ever had: never reserved, always Cancelled.</summary>
-    OutOfStock,
-
-    /// <summary>A few units of the scarce product: the last units are raced for; Confirmed or Cancelled.</summary>
-    LastUnits,
-
-    /// <summary>4000000000000259, then POST /orders/{id}/cancel: always Cancelled, the pending payment voided.</summary>
-    CustomerCancelled,
-
-    /// <summary>4000000000000259: approval after the saga's payment timeout; Cancelled, the late capture refunded.</summary>
-    LateApproval,
-}
-
-/// <summary>One order the load tried to place.</summary>
-public sealed class PlacedOrder(OrderKind kind, string idempotencyKey, IReadOnlyList<(string Sku, int Quantity)> lines, string card)
-{
-    /// <summary>The test card.</summary>
-    public string Card { get; } = card;
-
-    /// <summary>What it exercises.</summary>
-    public OrderKind Kind { get; } = kind;
-
-    /// <summary>The Idempotency-Key every retry of the POST carries.</summary>
-    public string IdempotencyKey { get; } = idempotencyKey;
-
-    /// <summary>The requested lines.</summary>
-    public IReadOnlyList<(string Sku, int Quantity)> Lines { get; } = lines;
-
-    /// <summary>Set once POST /orders answered 202.</summary>
-    public Guid? OrderId { get; set; }
-
-    /// <summary>The final answer when it was not 202 (a 4xx, or "no answer" after the retry deadline).</summary>
-    public string? Rejection { get; set; }
-
-    /// <summary>POST attempts made (retries after 5xx, timeouts, refused connections).</summary>
-    public int Attempts { get; set; }
-
-    /// <summary>When the 202 came back (UTC).</summary>
-    public DateTime? AcceptedAt { get; set; }
-}
-
-/// <summary>The products of one scenario and their initial stock.</summary>
-public sealed record ScenarioProducts(string Plenty, string Other, string Scarce, IReadOnlyDictionary<string, int> Initial);
-
 /// <summary>Places the mixed load over HTTP, retrying each POST with its Idempotency-Key until it has a definite answer.</summary>
 public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceInstance>> orderInstances, Func<ServiceInstance> inventory,
     Func<ServiceInstance> payment, Action<string> log)

@@ -5,42 +5,6 @@ using System.Text.Json;
 
 namespace OrderSystem.FaultInjection;
 
-/// <summary>The result of one invariant: passed, failed (with the orders or products involved) or not available.</summary>
-public sealed record InvariantResult(string Name, bool? Passed, string Detail, IReadOnlyList<string> Involved)
-{
-    /// <summary>Shorthand for a passing result.</summary>
-    public static InvariantResult Pass(string name, string detail) => new(name, true, detail, []);
-
-    /// <summary>Shorthand for a result that fails when <paramref name="involved"/> is not empty.</summary>
-    public static InvariantResult Check(string name, string detail, IEnumerable<string> involved)
-    {
-        var list = involved.Distinct().ToList();
-        return new InvariantResult(name, list.Count == 0, detail, list);
-    }
-}
-
-/// <summary>What the services say about the orders of a scenario, read over their HTTP APIs.</summary>
-public sealed class Observation
-{
-    /// <summary>Order id → GET /orders/{id} (null: 404).</summary>
-    public Dictionary<Guid, JsonElement?> Orders { get; } = [];
-
-    /// <summary>Order id → the payment records of GET /payments?orderId=.</summary>
-    public Dictionary<Guid, List<JsonElement>> Payments { get; } = [];
-
-    /// <summary>Order id → the notifications of GET /notifications?orderId=.</summary>
-    public Dictionary<Guid, List<JsonElement>> Notifications { get; } = [];
-
-    /// <summary>SKU → GET /products/{sku}.</summary>
-    public Dictionary<string, JsonElement> Products { get; } = [];
-
-    /// <summary>DLQ name → messages (null when the management API could not be asked).</summary>
-    public Dictionary<string, long>? DeadLetterDepths { get; set; }
-
-    /// <summary>The messages in the DLQs (peeked without removing them).</summary>
-    public List<PeekedMessage> DeadLetters { get; } = [];
-}
-
 /// <summary>Reads the system's state and checks the invariants of issue 8.</summary>
 public sealed class InvariantChecker(HttpClient http, Infrastructure infrastructure, Func<ServiceHost> host)
 {

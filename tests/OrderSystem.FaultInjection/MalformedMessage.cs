@@ -1,0 +1,8 @@
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace OrderSystem.FaultInjection;
+
+/// <summary>One deliberately bad message published onto a topic exchange.</summary>
+public sealed record MalformedMessage(string MessageId, string Exchange, string RoutingKey, string What);

@@ -1,0 +1,9 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace OrderSystem.FaultInjection;
+
+/// <summary>A message read from a queue through the management API.</summary>
+public sealed record PeekedMessage(string Queue, string? MessageId, IReadOnlyDictionary<string, string> Headers, string Payload);

@@ -1,0 +1,22 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwesomeAssertions;
+using OrderSystem.ServiceDefaults;
+using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Support;
+
+namespace OrderSystem.Tests.Security;
+
+/// <summary>The four services started once, signed in through the real test Identity.</summary>
+public sealed class SignedInSystem : IAsyncLifetime
+{
+    /// <summary>The running system.</summary>
+    public SystemUnderTest System { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync() => System = await SystemUnderTest.Start();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await System.DisposeAsync();
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Collections.Concurrent;
+using OrderSystem.Testing;
+
+namespace OrderSystem.Tests.Support;
+
+/// <summary>One vhost and one database for a test class, created before and removed after.</summary>
+public sealed class IsolatedInfrastructure : IAsyncLifetime
+{
+    /// <summary>The test class's vhost.</summary>
+    public string VirtualHost { get; private set; } = "";
+
+    /// <summary>The test class's database.</summary>
+    public string DatabaseConnectionString { get; private set; } = "";
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        VirtualHost = await RealInfrastructure.CreateVirtualHost("test");
+        DatabaseConnectionString = await RealInfrastructure.CreateDatabase("test");
+    }
+
+    /// <summary>Another database in the same class (a second service).</summary>
+    public Task<string> AddDatabase(string prefix) => RealInfrastructure.CreateDatabase(prefix);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await RealInfrastructure.DeleteVirtualHost(VirtualHost);
+        await RealInfrastructure.DropDatabase(DatabaseConnectionString);
+    }
+}
