@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwesomeAssertions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -93,5 +96,16 @@ internal sealed class ServiceDefaultsHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>Maps GET /admin/ping behind the admin policy.</summary>
+    public static void MapAdminGroup(WebApplication app) =>
+        app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapGet("/ping", () => "pong");
+
+    /// <summary>Checks the response is ProblemDetails and reads its body.</summary>
+    public static async Task<JsonElement> ReadProblemAsync(HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 }

@@ -30,12 +30,6 @@ public sealed class ServiceDefaultsTests
     private static void MapPaintEndpoint(WebApplication app) =>
         app.MapPost("/paint", (Paint paint) => TypedResults.Ok(paint)).AllowAnonymous();
 
-    private static async Task<JsonElement> ReadProblemAsync(HttpResponseMessage response)
-    {
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-    }
-
     [Fact]
     public async Task LivenessIsHealthyEvenWhenAReadyCheckFails()
     {
@@ -93,7 +87,7 @@ public sealed class ServiceDefaultsTests
         var response = await host.Client.GetAsync("/boom", Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-        var problem = await ReadProblemAsync(response);
+        var problem = await ServiceDefaultsHost.ReadProblemAsync(response);
         problem.GetProperty("status").GetInt32().Should().Be(500);
         problem.GetProperty("traceId").GetString().Should().NotBeNullOrWhiteSpace();
         problem.GetRawText().Should().NotContain("secret internals");
@@ -107,7 +101,7 @@ public sealed class ServiceDefaultsTests
         var response = await host.Client.GetAsync("/no-such-thing", Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(404);
+        (await ServiceDefaultsHost.ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(404);
     }
 
     [Fact]
@@ -120,7 +114,7 @@ public sealed class ServiceDefaultsTests
         var response = await host.Client.GetAsync("/paint", Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
-        (await ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(405);
+        (await ServiceDefaultsHost.ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(405);
     }
 
     [Fact]
@@ -149,7 +143,7 @@ public sealed class ServiceDefaultsTests
         var response = await host.Client.PostAsync("/paint", Json(body), Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        var problem = await ReadProblemAsync(response);
+        var problem = await ServiceDefaultsHost.ReadProblemAsync(response);
         problem.GetProperty("status").GetInt32().Should().Be(400);
         problem.GetProperty("detail").GetString().Should().Contain("JSON");
         problem.GetProperty("traceId").GetString().Should().NotBeNullOrWhiteSpace();
@@ -167,7 +161,7 @@ public sealed class ServiceDefaultsTests
         var response = await host.Client.PostAsync("/paint", Json($$"""{"name":"{{name}}","colour":"Green","litres":5}"""), Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
-        var problem = await ReadProblemAsync(response);
+        var problem = await ServiceDefaultsHost.ReadProblemAsync(response);
         problem.GetProperty("status").GetInt32().Should().Be(413);
         problem.GetProperty("detail").GetString().Should().Contain("1024 bytes");
     }
@@ -183,81 +177,12 @@ public sealed class ServiceDefaultsTests
         }
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("not-a-token")]
-    public async Task AdminGroupWithoutAValidTokenGives401ProblemDetails(string? token)
-    {
-        await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: MapAdminGroup);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/ping");
-        if (token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-        var response = await host.Client.SendAsync(request, Ct);
-
-        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
-        (await ReadProblemAsync(response)).GetProperty("status").GetInt32().Should().Be(401);
-    }
-
-    [Fact]
-    public async Task AdminGroupRefusesACustomerWith403AndLetsAnAdminAndAnAdminScopedMachineIn()
-    {
-        await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: MapAdminGroup);
-
-        async Task<HttpStatusCode> Ping(string token)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/ping");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return (await host.Client.SendAsync(request, Ct)).StatusCode;
-        }
-
-        (await Ping(await TestIdentity.Token("ada"))).Should().Be(HttpStatusCode.Forbidden);
-        (await Ping(await TestIdentity.MachineToken(OrderSystemScopes.Orders))).Should().Be(HttpStatusCode.Forbidden);
-        (await Ping(await TestIdentity.Token("admin"))).Should().Be(HttpStatusCode.OK);
-        (await Ping(await TestIdentity.MachineToken(OrderSystemScopes.Admin))).Should().Be(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task AnEndpointWithoutAPolicyStillNeedsATokenUnlessItAllowsAnonymousCallers()
-    {
-        await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: app =>
-        {
-            app.MapGet("/unmarked", () => "secret");
-            app.MapGet("/public", () => "hello").AllowAnonymous();
-        });
-
-        (await host.Client.GetAsync("/unmarked", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await host.Client.GetAsync("/public", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await host.Client.GetAsync("/health/live", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await host.Client.GetAsync("/metrics", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-    }
-
-    private static void MapAdminGroup(WebApplication app) =>
-        app.MapGroup("/admin").RequireAuthorization(AuthorizationPolicies.Admin).MapGet("/ping", () => "pong");
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("not a url")]
-    public async Task StartUpFailsWhenTheIdentityAuthorityIsMissingOrNotAUrl(string? authority)
-    {
-        var settings = new Dictionary<string, string?> { ["Identity:Authority"] = authority };
-        var app = ServiceDefaultsHost.Build(settings: settings);
-        await using (app)
-        {
-            var start = () => app.StartAsync(Ct);
-
-            (await start.Should().ThrowAsync<OptionsValidationException>())
-                .Which.Message.Should().Contain("Identity:Authority");
-        }
-    }
-
     [Fact]
     public async Task SwaggerDocumentIsServedWithTheIdentitySignInOnProtectedOperationsOnly()
     {
         await using var host = await ServiceDefaultsHost.StartAsync(mapEndpoints: app =>
         {
-            MapAdminGroup(app);
+            ServiceDefaultsHost.MapAdminGroup(app);
             MapPaintEndpoint(app);
             app.MapGet("/unmarked", () => "secret");
         });
@@ -327,7 +252,7 @@ public sealed class ServiceDefaultsTests
 
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         second.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
-        (await ReadProblemAsync(second)).GetProperty("status").GetInt32().Should().Be(429);
+        (await ServiceDefaultsHost.ReadProblemAsync(second)).GetProperty("status").GetInt32().Should().Be(429);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
