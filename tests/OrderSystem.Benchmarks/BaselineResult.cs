@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
-
 namespace OrderSystem.Benchmarks;
 
 /// <summary>Result of the raw RabbitMQ.Client baseline.</summary>

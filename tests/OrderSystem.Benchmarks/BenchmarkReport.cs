@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Spectre.Console;
-
 namespace OrderSystem.Benchmarks;
 
 /// <summary>The whole report, written as JSON and Markdown.</summary>

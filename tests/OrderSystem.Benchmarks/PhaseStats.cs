@@ -1,10 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using OrderSystem.Tools;
 
 namespace OrderSystem.Benchmarks;
 

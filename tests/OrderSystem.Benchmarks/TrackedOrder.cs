@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace OrderSystem.Benchmarks;
 

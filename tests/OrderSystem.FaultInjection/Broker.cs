@@ -1,6 +1,4 @@
-using System.Text;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace OrderSystem.FaultInjection;
 

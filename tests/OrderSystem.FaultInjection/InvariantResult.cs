@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>The result of one invariant: passed, failed (with the orders or products involved) or not available.</summary>

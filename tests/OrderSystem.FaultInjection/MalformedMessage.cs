@@ -1,7 +1,3 @@
-using System.Text;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>One deliberately bad message published onto a topic exchange.</summary>

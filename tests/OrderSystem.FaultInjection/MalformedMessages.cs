@@ -1,6 +1,5 @@
 using System.Text;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace OrderSystem.FaultInjection;
 

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>What an order of the mixed load is meant to exercise.</summary>

@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>A message read from a queue through the management API.</summary>

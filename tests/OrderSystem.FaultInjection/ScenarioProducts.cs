@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>The products of one scenario and their initial stock.</summary>

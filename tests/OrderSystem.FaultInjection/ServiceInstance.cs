@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>One running instance of a service: its port, its process, how to start it again.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OrderSystem.FaultInjection;
 
 /// <summary>Polling with a deadline.</summary>

@@ -1,10 +1,3 @@
-using System.Net.Sockets;
-using DotNet.Testcontainers.Builders;
-using DotNet.Testcontainers.Containers;
-using Testcontainers.MsSql;
-using Testcontainers.PostgreSql;
-using Testcontainers.RabbitMq;
-
 namespace OrderSystem.Testing;
 
 /// <summary>The database engine the tests run against.</summary>

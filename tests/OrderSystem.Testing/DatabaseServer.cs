@@ -1,10 +1,3 @@
-using System.Net.Sockets;
-using DotNet.Testcontainers.Builders;
-using DotNet.Testcontainers.Containers;
-using Testcontainers.MsSql;
-using Testcontainers.PostgreSql;
-using Testcontainers.RabbitMq;
-
 namespace OrderSystem.Testing;
 
 /// <summary>A database server and a connection string for a login allowed to create and drop databases.</summary>

@@ -1,7 +1,6 @@
 using AwesomeAssertions;
 using Microsoft.EntityFrameworkCore;
 using OrderSystem.Contracts;
-using OrderSystem.Persistence.Outbox;
 using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.BuildingBlocks;

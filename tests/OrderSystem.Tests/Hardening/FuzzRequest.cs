@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace OrderSystem.Tests.Hardening;
 
 /// <summary>One request of the fuzz run.</summary>

@@ -4,10 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AwesomeAssertions;
-using OrderSystem.Contracts;
 using OrderSystem.Tests.EndToEnd;
 using OrderSystem.Tests.Support;
-using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.Hardening;
 

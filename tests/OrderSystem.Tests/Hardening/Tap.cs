@@ -1,11 +1,4 @@
-using OrderSystem.ServiceDefaults.Paging;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using AwesomeAssertions;
 using OrderSystem.Contracts;
-using OrderSystem.Tests.EndToEnd;
 using OrderSystem.Tests.Support;
 using RabbitMQ.Client;
 

@@ -1,11 +1,6 @@
-using OrderSystem.ServiceDefaults.Paging;
-using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Contracts;
 using OrderSystem.Notification.Email;
-using OrderSystem.Notification.Features.ListNotifications;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.Tests.Support;
 

@@ -1,11 +1,8 @@
-using OrderSystem.ServiceDefaults.Paging;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AwesomeAssertions;
 using OrderSystem.Tests.Support;
 using OrderSystem.Contracts;
 using OrderSystem.Payment.Domain;
-using OrderSystem.Payment.Features.ListPayments;
 using OrderSystem.Payment.Persistence;
 
 namespace OrderSystem.Tests.Payment;

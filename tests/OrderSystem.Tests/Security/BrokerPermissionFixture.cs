@@ -1,15 +1,10 @@
-using System.Text;
-using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Contracts;
-using OrderSystem.Messaging.DeadLetters;
-using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Notification.Email;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.Tests.Notification;
 using OrderSystem.Tests.Support;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace OrderSystem.Tests.Security;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using AwesomeAssertions;
-using OrderSystem.ServiceDefaults;
 using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Security;
 

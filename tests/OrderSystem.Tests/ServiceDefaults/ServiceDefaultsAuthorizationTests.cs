@@ -1,17 +1,10 @@
 using System.Net.Http.Headers;
 using OrderSystem.Tests.Support;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using AwesomeAssertions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrderSystem.ServiceDefaults;
-using Xunit;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.ServiceDefaults;
 using OrderSystem.Tests.Support;
-using Xunit;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 

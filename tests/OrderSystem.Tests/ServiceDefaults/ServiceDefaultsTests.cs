@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using OrderSystem.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
@@ -11,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OrderSystem.ServiceDefaults;
-using Xunit;
 
 namespace OrderSystem.Tests.ServiceDefaults;
 

@@ -1,15 +1,5 @@
-using System.Text;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OrderSystem.Messaging;
 using OrderSystem.Persistence;
-using OrderSystem.Tests.BuildingBlocks;
-using OrderSystem.Tests.EndToEnd;
 
 namespace OrderSystem.Tests.Support;
 

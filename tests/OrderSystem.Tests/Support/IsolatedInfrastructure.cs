@@ -1,9 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Collections.Concurrent;
-using OrderSystem.Testing;
-
 namespace OrderSystem.Tests.Support;
 
 /// <summary>One vhost and one database for a test class, created before and removed after.</summary>
