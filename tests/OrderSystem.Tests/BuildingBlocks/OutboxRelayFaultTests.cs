@@ -6,31 +6,14 @@ using OrderSystem.Tests.Support;
 namespace OrderSystem.Tests.BuildingBlocks;
 
 /// <summary>The outbox relay when its broker connection fails: an outage, a lost confirm, a confirm that never comes.</summary>
-public sealed class OutboxRelayFaultTests : IAsyncLifetime
+public sealed class OutboxRelayFaultTests : OutboxTestBase
 {
-    readonly IsolatedInfrastructure _infrastructure = new();
-    RawBroker _broker = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _infrastructure.InitializeAsync();
-        _broker = await RawBroker.Connect(_infrastructure.VirtualHost);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _infrastructure.DisposeAsync();
-    }
-
-    static ProductUpdated Product(string sku) => new(sku, "Widget", 1m, 1, DateTimeOffset.UtcNow);
-
     [Fact]
     public async Task Message_published_while_the_broker_is_unreachable_is_delivered_after_it_returns()
     {
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
         await using var proxy = new TcpProxy(RealInfrastructure.RabbitHost, RealInfrastructure.RabbitPort);
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
 
         proxy.Cut();
         await host.InScope(async (db, publish) =>
@@ -42,12 +25,12 @@ public sealed class OutboxRelayFaultTests : IAsyncLifetime
         // Nothing can leave while the broker is away; the message waits in the outbox, not in memory.
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         (await host.Query(db => db.OutboxMessages.CountAsync())).Should().Be(1);
-        (await _broker.Count(probe)).Should().Be(0);
+        (await Broker.Count(probe)).Should().Be(0);
 
         proxy.Restore();
-        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the message was delivered after the broker came back", TimeSpan.FromSeconds(60));
+        await Wait.Until(async () => await Broker.Count(probe) >= 1, "the message was delivered after the broker came back", TimeSpan.FromSeconds(60));
         await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox");
-        var delivered = await _broker.Drain(probe);
+        var delivered = await Broker.Drain(probe);
         delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().ContainSingle("a retried publish may repeat, never lose or invent");
     }
 
@@ -57,10 +40,10 @@ public sealed class OutboxRelayFaultTests : IAsyncLifetime
         // The fault-injection runner's cut-mid-publish (issue 16): the broker has the message, the connection is reset
         // before its basic.ack reaches the relay. (Once, in a soak, the relay's publish then waited for that confirm until
         // shutdown, inside RabbitMQ.Client's MaybeWaitForConfirmationAsync; this test has not reproduced that hang.)
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
         await using var proxy = new OrderSystem.FaultInjection.Network.FaultProxy("test→rabbitmq",
             new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, RealInfrastructure.RabbitPort), () => new OrderSystem.FaultInjection.Network.AmqpPublishScanner());
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
 
         // The relay is busy with a stream of transactions when one of its publishes loses its confirm.
         var cut = proxy.CutAfterNextRequest(TimeSpan.FromSeconds(30));
@@ -84,7 +67,7 @@ public sealed class OutboxRelayFaultTests : IAsyncLifetime
         });
 
         await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox", TimeSpan.FromSeconds(60));
-        var delivered = await _broker.Drain(probe);
+        var delivered = await Broker.Drain(probe);
         delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(61, "every message at least once, the in-doubt one too");
     }
 
@@ -94,11 +77,11 @@ public sealed class OutboxRelayFaultTests : IAsyncLifetime
         // The broker routes the message and acks it, the ack is lost, the connection stays up: RabbitMQ.Client waits for
         // that confirm without end (as after the reset in rabbitmq-dotnet-client#1930), so only the relay's publish
         // timeout lets it go on (issue 16).
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
         await using var proxy = new OrderSystem.FaultInjection.Network.FaultProxy("test→rabbitmq",
             new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, RealInfrastructure.RabbitPort),
             () => new OrderSystem.FaultInjection.Network.AmqpPublishScanner(), () => new OrderSystem.FaultInjection.Network.AmqpConfirmFilter());
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString, brokerPort: proxy.Port,
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString, brokerPort: proxy.Port,
             settings: new() { ["Outbox:PublishTimeout"] = "00:00:02" });
 
         var lost = proxy.LoseNextConfirm(TimeSpan.FromSeconds(30));
@@ -116,7 +99,7 @@ public sealed class OutboxRelayFaultTests : IAsyncLifetime
 
         await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false,
             "the relay stopped waiting for the lost confirm, published again and went on", TimeSpan.FromSeconds(30));
-        var delivered = await _broker.Drain(probe);
+        var delivered = await Broker.Drain(probe);
         delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(2, "both messages, nothing invented");
         delivered.Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).Count(body => body.Contains("CONFIRM-NEVER-COMES", StringComparison.Ordinal))
             .Should().Be(2, "the unconfirmed message is published again with its message id (the consumers' inbox drops the copy)");

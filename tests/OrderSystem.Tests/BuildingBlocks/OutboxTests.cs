@@ -7,30 +7,13 @@ using OrderSystem.Tests.Support;
 namespace OrderSystem.Tests.BuildingBlocks;
 
 /// <summary>The bus outbox and its relay on a real RabbitMQ and PostgreSQL.</summary>
-public sealed class OutboxTests : IAsyncLifetime
+public sealed class OutboxTests : OutboxTestBase
 {
-    readonly IsolatedInfrastructure _infrastructure = new();
-    RawBroker _broker = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _infrastructure.InitializeAsync();
-        _broker = await RawBroker.Connect(_infrastructure.VirtualHost);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _infrastructure.DisposeAsync();
-    }
-
-    static ProductUpdated Product(string sku) => new(sku, "Widget", 1m, 1, DateTimeOffset.UtcNow);
-
     [Fact]
     public async Task Rolled_back_change_publishes_nothing_and_committed_change_publishes_exactly_once()
     {
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         await host.InScope(async (db, publish) =>
         {
@@ -48,9 +31,9 @@ public sealed class OutboxTests : IAsyncLifetime
         });
 
         await Wait.Until(async () => await host.Query(db => db.OutboxMessages.AnyAsync()) == false, "the relay emptied the outbox");
-        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the committed event reached the broker");
+        await Wait.Until(async () => await Broker.Count(probe) >= 1, "the committed event reached the broker");
 
-        var messages = await _broker.Drain(probe);
+        var messages = await Broker.Drain(probe);
         messages.Should().ContainSingle();
         System.Text.Encoding.UTF8.GetString(messages[0].Body.Span).Should().Contain("COMMITTED");
         (await host.Query(db => db.Widgets.CountAsync())).Should().Be(1);
@@ -62,8 +45,8 @@ public sealed class OutboxTests : IAsyncLifetime
         // The reload-and-retry loop of an HTTP handler after an optimistic-concurrency conflict (Inventory's PUT
         // /products/{sku}): the retry's message once joined the outbox transaction row the Clear() had discarded, was
         // stored without one and never relayed.
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
         var existing = Guid.NewGuid();
         await host.InScope(async (db, _) =>
         {
@@ -84,8 +67,8 @@ public sealed class OutboxTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the retried unit of work's event reached the broker");
-        var messages = await _broker.Drain(probe);
+        await Wait.Until(async () => await Broker.Count(probe) >= 1, "the retried unit of work's event reached the broker");
+        var messages = await Broker.Drain(probe);
         messages.Should().ContainSingle();
         System.Text.Encoding.UTF8.GetString(messages[0].Body.Span).Should().Contain("RETRIED");
         (await host.Query(db => db.OutboxMessages.AnyAsync())).Should().BeFalse("no message is left without its transaction row");
@@ -94,7 +77,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task A_message_without_its_transaction_row_is_refused_not_stored()
     {
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         await host.InScope(async (db, _) =>
         {
@@ -109,8 +92,8 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Outbox_transactions_without_messages_never_hold_up_the_relay()
     {
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         // More empty transactions than a relay pass claims, all older than the real one.
         await host.InScope(async (db, _) =>
@@ -126,13 +109,13 @@ public sealed class OutboxTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        await Wait.Until(async () => await _broker.Count(probe) >= 1, "the message behind the empty transactions reached the broker");
+        await Wait.Until(async () => await Broker.Count(probe) >= 1, "the message behind the empty transactions reached the broker");
     }
 
     [Fact]
     public async Task After_commit_actions_run_once_on_commit_and_never_on_rollback_or_an_abandoned_transaction()
     {
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
         var ran = new List<string>();
 
         await host.InScope(async (db, _) =>
@@ -159,9 +142,9 @@ public sealed class OutboxTests : IAsyncLifetime
     public async Task Two_relays_over_one_outbox_deliver_every_message_once()
     {
         const int count = 300;
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var first = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
-        await using var second = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var first = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
+        await using var second = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         // Half the transactions commit on each host; both relays compete for all of them.
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => (i % 2 == 0 ? first : second).InScope(async (db, publish) =>
@@ -170,9 +153,9 @@ public sealed class OutboxTests : IAsyncLifetime
             await db.SaveChangesAsync();
         })));
 
-        await Wait.Until(async () => await _broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
+        await Wait.Until(async () => await Broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
         await Wait.Until(async () => await first.Query(db => db.OutboxMessages.AnyAsync()) == false, "the outbox is empty");
-        var delivered = await _broker.Drain(probe);
+        var delivered = await Broker.Drain(probe);
         delivered.Should().HaveCount(count);
         delivered.Select(m => m.BasicProperties.MessageId).Distinct().Should().HaveCount(count);
     }
@@ -180,8 +163,8 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Messages_of_one_transaction_are_delivered_in_order()
     {
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         await host.InScope(async (db, publish) =>
         {
@@ -190,8 +173,8 @@ public sealed class OutboxTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        await Wait.Until(async () => await _broker.Count(probe) >= 20, "all 20 messages were delivered");
-        var bodies = (await _broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
+        await Wait.Until(async () => await Broker.Count(probe) >= 20, "all 20 messages were delivered");
+        var bodies = (await Broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
         var order = bodies.Select(b => int.Parse(b[(b.IndexOf("ORDERED-", StringComparison.Ordinal) + 8)..][..2])).ToList();
         order.Should().BeInAscendingOrder();
     }
@@ -200,8 +183,8 @@ public sealed class OutboxTests : IAsyncLifetime
     public async Task Many_messages_of_one_transaction_get_application_assigned_positions_and_are_delivered_in_that_order()
     {
         const int count = 300;
-        var probe = await _broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
-        await using var host = await TestServiceHost.Start(_infrastructure.VirtualHost, _infrastructure.DatabaseConnectionString);
+        var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString);
 
         List<int> positions = [];
         await host.InScope(async (db, publish) =>
@@ -215,8 +198,8 @@ public sealed class OutboxTests : IAsyncLifetime
         });
         positions.Should().Equal(Enumerable.Range(0, count));
 
-        await Wait.Until(async () => await _broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
-        var bodies = (await _broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
+        await Wait.Until(async () => await Broker.Count(probe) >= count, $"all {count} messages were delivered", TimeSpan.FromSeconds(60));
+        var bodies = (await Broker.Drain(probe)).Select(m => System.Text.Encoding.UTF8.GetString(m.Body.Span)).ToList();
         var order = bodies.Select(b => int.Parse(b[(b.IndexOf("MANY-", StringComparison.Ordinal) + 5)..][..3])).ToList();
         order.Should().Equal(Enumerable.Range(0, count));
     }
