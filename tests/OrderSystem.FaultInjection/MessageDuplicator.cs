@@ -5,8 +5,8 @@ namespace OrderSystem.FaultInjection;
 
 /// <summary>
 /// Delivers every integration event twice: a queue bound with '#' to the four context exchanges, each message
-/// republished once, byte for byte with the same message id, to the same exchange and routing key (as
-/// tests/OrderSystem.Tests/EndToEnd/MessageDuplicator.cs does in-process).
+/// republished once, byte for byte with the same message id, to the same exchange and routing key, as after a broker
+/// redelivery or a publisher retry. Used by the runner's duplicate scenario and by the end-to-end duplicate test.
 /// </summary>
 public sealed class MessageDuplicator : IAsyncDisposable
 {
@@ -25,10 +25,13 @@ public sealed class MessageDuplicator : IAsyncDisposable
     /// <summary>Copies published.</summary>
     public int Duplicated => Volatile.Read(ref _duplicated);
 
-    /// <summary>Starts duplicating.</summary>
-    public static async Task<MessageDuplicator> Start(Settings settings, string virtualHost)
+    /// <summary>Starts duplicating on the runner's broker.</summary>
+    public static async Task<MessageDuplicator> Start(Settings settings, string virtualHost) =>
+        await Start(await Broker.Connect(settings, virtualHost, "fault-injection-duplicator"));
+
+    /// <summary>Starts duplicating over <paramref name="connection"/> (to the vhost to duplicate), which it then owns.</summary>
+    public static async Task<MessageDuplicator> Start(IConnection connection)
     {
-        var connection = await Broker.Connect(settings, virtualHost, "fault-injection-duplicator");
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var duplicator = new MessageDuplicator(connection, channel);
         // Exclusive: RabbitMQ 4.0 deprecates transient non-exclusive queues (transient_nonexcl_queues), and only this

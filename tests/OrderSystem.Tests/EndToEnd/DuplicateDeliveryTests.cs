@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AwesomeAssertions;
+using MessageDuplicator = OrderSystem.FaultInjection.MessageDuplicator;
 using OrderSystem.Tests.Support;
+using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -18,7 +20,14 @@ public sealed class DuplicateDeliveryTests
             ["Payment:DelayedApprovalDelay"] = "00:00:11",
             ["Payment:CapturePollInterval"] = "00:00:00.200",
         });
-        await using var duplicator = await MessageDuplicator.Start(system.VirtualHost);
+        await using var duplicator = await MessageDuplicator.Start(await new ConnectionFactory
+        {
+            HostName = RealInfrastructure.RabbitHost,
+            Port = RealInfrastructure.RabbitPort,
+            VirtualHost = system.VirtualHost,
+            UserName = RealInfrastructure.RabbitUser,
+            Password = RealInfrastructure.RabbitPassword,
+        }.CreateConnectionAsync());
         var sku = $"DUP-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
         (await system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Duplicated widget", unitPrice = 5m, onHand = 10 })).EnsureSuccessStatusCode();
 
