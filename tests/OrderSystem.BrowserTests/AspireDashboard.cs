@@ -58,9 +58,12 @@ public sealed class AspireDashboard
     {
         ArgumentNullException.ThrowIfNull(traceRow);
         await traceRow.Locator(".trace-name-content").ClickAsync();
-        await _page.WaitForURLAsync("**/traces/detail/**");
+        // Wait for the detail page's content, not for a navigation event: the dashboard routes client-side, and waiting
+        // for a "load" of that route once timed out although the page was there (clean-clone run, screenshot).
         var summary = _page.Locator(".fluent-toolbar, .page-header, main").Filter(new() { HasText = "Total spans" }).First;
         await summary.WaitForAsync();
+        if (!_page.Url.Contains("/traces/detail/", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Expected the trace detail page, but the browser is at {_page.Url}.");
         return await summary.InnerTextAsync();
     }
 
