@@ -111,16 +111,16 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
 
     /// <summary>
     /// Places orders at <paramref name="perSecond"/> until <paramref name="until"/> completes (and at least
-    /// <paramref name="minimum"/> orders), then waits for every started order to have its answer.
+    /// <paramref name="minimum"/> orders) or the run is interrupted, then waits for every started order to have its answer.
     /// </summary>
-    public async Task<List<PlacedOrder>> Run(ScenarioProducts products, double perSecond, int minimum, Task until, string scenario)
+    public async Task<List<PlacedOrder>> Run(ScenarioProducts products, double perSecond, int minimum, Task until, string scenario, CancellationToken interrupted)
     {
         var orders = new ConcurrentBag<PlacedOrder>();
         var running = new List<Task>();
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var count = 0;
         Volatile.Write(ref _sent, 0);
-        while (!until.IsCompleted || count < minimum)
+        while (!interrupted.IsCancellationRequested && (!until.IsCompleted || count < minimum))
         {
             var kind = Mix[count % Mix.Length];
             var order = NewOrder(kind, products, scenario, count);
@@ -128,7 +128,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
             running.Add(Place(order));
             count++;
             Interlocked.Increment(ref _sent);
-            await Task.Delay(interval);
+            await Task.Delay(interval, CancellationToken.None); // short: the loop checks the interruption next
         }
 
         await until;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using OrderSystem.FaultInjection;
 using OrderSystem.FaultInjection.Faults;
 using OrderSystem.FaultInjection.Network;
@@ -72,6 +73,13 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
     AnsiConsole.MarkupLine("[yellow]interrupted: stopping after cleanup[/]");
 };
+// A long run started in the background ignores Ctrl+C (SIGINT is inherited as ignored), so `kill <pid>` stops it the same way.
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+    AnsiConsole.MarkupLine("[yellow]terminated: stopping after cleanup[/]");
+});
 
 Log($"seed {options.Seed} (replay with --seed {options.Seed}); report: {Path.Combine(logDirectory, "report.md")}");
 try
@@ -155,7 +163,7 @@ try
         Log($"load: {options.Rate.ToString(CultureInfo.InvariantCulture)} orders/s, "
             + (isSoak ? $"for {options.Duration.TotalMinutes:0} min" : $"at least {minimum} orders")
             + (kinds.Count == 0 ? "" : $"; faults: {string.Join(", ", kinds.Select(FaultKinds.Name))} " + (scenario.Random ? $"(seeded random, mean pause {period.TotalSeconds:0} s)" : $"every {period.TotalSeconds:0} s")));
-        var orders = await load.Run(products, options.Rate, minimum, faults, scenario.Name);
+        var orders = await load.Run(products, options.Rate, minimum, faults, scenario.Name, cancel.Token);
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         await stopSampling.CancelAsync();
         await sampling;
@@ -164,6 +172,13 @@ try
             + $"{orders.Sum(o => o.Attempts) - orders.Count} POST retries, {context.Faults.Count} faults injected");
         foreach (var rejected in orders.Where(o => o.OrderId is null).Take(5))
             Log($"  not accepted {rejected.Kind}: {rejected.Rejection?[..Math.Min(rejected.Rejection.Length, 160)]}");
+
+        if (cancel.IsCancellationRequested)
+        {
+            foreach (var cleanup in context.Cleanup)
+                await cleanup();
+            break; // interrupted: no settle, no verdict for a scenario cut short
+        }
 
         var expectedDeadLetters = 0;
         foreach (var message in context.Injected)
@@ -223,6 +238,8 @@ try
     }
 
     Report.Summary(report.Scenarios, clock.Elapsed);
+    if (cancel.IsCancellationRequested)
+        exitCode = 130; // interrupted: what ran is in the report, but the run proves nothing
 }
 catch (Exception exception)
 {
