@@ -38,6 +38,7 @@ sealed class BenchmarkOptions
     public string Password { get; private set; } = "";
     public string ResultsDirectory { get; private set; } = "";
     public string DatabasePrefix { get; private set; } = "ordersystem_";
+    public string PostgresConnectionString { get; private set; } = "";
     public string RepositoryRoot { get; private set; } = "";
     public bool ShowHelp { get; private set; }
 
@@ -52,8 +53,8 @@ sealed class BenchmarkOptions
           --clients <n>             concurrent clients of the closed loop                  (default 32)
           --rate <orders/s>         open-loop arrival rate                                 (default: half the closed-loop maximum)
           --open-duration <s>       open-loop measuring time                               (default: --duration)
-          --baseline-duration <s>   raw RabbitMQ.Client baseline                           (default 10)
-          --baseline-publishers <n> concurrent confirmed publishers of the baseline       (default 16)
+          --baseline-duration <s>   raw RabbitMQ.Client and raw PostgreSQL baselines, each  (default 10)
+          --baseline-publishers <n> concurrent publishers / connections of the baselines   (default 16)
           --baseline-size <bytes>   baseline message size                                  (default 1024)
           --only <closed|open|baseline>[,...]  run only these phases
           --label <text>            free text stored in the report (e.g. "before relay batching")
@@ -87,6 +88,8 @@ sealed class BenchmarkOptions
         options.User = Setting("RABBITMQ_ADMIN_USER", "");
         options.Password = Setting("RABBITMQ_ADMIN_PASSWORD", "");
         options.DatabasePrefix = Setting("BENCH_DB_PREFIX", "ordersystem_");
+        options.PostgresConnectionString = $"Host={Setting("POSTGRES_HOST", "localhost")};Port={Setting("POSTGRES_PORT", "5432")};"
+            + $"Username={Setting("POSTGRES_USER", "")};Password={Setting("POSTGRES_PASSWORD", "")};SSL Mode={Setting("POSTGRES_SSL_MODE", "Prefer")}";
         options.ResultsDirectory = Path.Combine(options.RepositoryRoot, "tests", "OrderSystem.Benchmarks", "results");
         var ports = new Dictionary<string, string>
         {
@@ -149,6 +152,7 @@ sealed class BenchmarkOptions
         if (!options.RunClosed && options.RunOpen && options.Rate is null)
             throw new ArgumentException("--only open needs --rate (there is no measured maximum to halve).");
 
+        options.PostgresConnectionString += $";Database={options.DatabasePrefix}order";
         options.Services =
         [
             ("order", options.OrderUrl),

@@ -10,4 +10,6 @@ sealed record BenchmarkReport(
     PhaseResult? Open,
     BaselineResult? Baseline,
     double? SystemToRawRatio,
+    PostgresBaselineResult? PostgresBaseline,
+    MeasuredLimit? Limit,
     string Command);

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace OrderSystem.Benchmarks;
 
-/// <summary>Runs the phases in order: set-up, warm-up, closed loop, open loop, raw baseline.</summary>
+/// <summary>Runs the phases in order: set-up, warm-up, closed loop, open loop, raw broker and database baselines.</summary>
 sealed class BenchmarkRunner(BenchmarkOptions options)
 {
     public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
         DateTimeOffset startedAt, string loadBefore, CancellationToken cancellationToken)
     {
         status.Note($"checking the services ({string.Join(", ", options.Services.Select(s => s.Url.Authority))}) and the broker ({options.ManagementUrl.Authority}, vhost {options.VirtualHost})");
-        foreach (var (service, url) in options.Services)
+        foreach (var (service, url) in options.RunClosed || options.RunOpen ? options.Services : [])
         {
             try
             {
@@ -80,66 +80,82 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             throw new BenchmarkException($"RabbitMQ management API {options.ManagementUrl} (vhost {options.VirtualHost}, user {options.User}): {exception.Message}");
         }
 
-        await using var observer = await OrderEventObserver.StartAsync(options, cancellationToken);
-        // Signed in as the benchmark's machine client: its orders are its own, and it may create the run's product.
-        string token;
-        try
-        {
-            token = await ClientCredentialsToken.RequestAsync(options.IdentityUrl, options.ClientId, options.ClientSecret,
-                "orders catalogue.write", cancellationToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
-        {
-            throw new BenchmarkException($"no token from Identity at {options.IdentityUrl} for client {options.ClientId}: {exception.Message}");
-        }
-
-        using var orderHttp = OrderDriver.CreateClient(options, token);
-        var sku = $"BENCH-{startedAt:yyyyMMddHHmmss}-{Random.Shared.Next(1000, 9999)}";
-        var driver = new OrderDriver(orderHttp, observer, options, sku, await OrderDriver.RegisterCardAsync(options, token, cancellationToken));
-
-        status.Note($"creating product {sku} (1,000,000 in stock) in Inventory");
-        await OrderDriver.CreateProductAsync(options, token, sku, cancellationToken);
-        await WaitForCatalogueAsync(driver, observer, sku, status, cancellationToken);
-
-        using var samplerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var samplerTask = sampler.RunAsync(samplerStop.Token);
-
         PhaseResult? closed = null, open = null;
         BaselineResult? baseline = null;
+        PostgresBaselineResult? postgresBaseline = null;
+        await using var commits = new DatabaseCommits(options);
+        var sku = "";
         if (options.RunClosed || options.RunOpen)
         {
-            if (options.Warmup > TimeSpan.Zero)
+            await using var observer = await OrderEventObserver.StartAsync(options, cancellationToken);
+            // Signed in as the benchmark's machine client: its orders are its own, and it may create the run's product.
+            string token;
+            try
             {
-                var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
-                status.Finished($"warm-up: {warm.Confirmed} confirmed, {warm.ConfirmedPerSecond:0} orders/s");
+                token = await ClientCredentialsToken.RequestAsync(options.IdentityUrl, options.ClientId, options.ClientSecret,
+                    "orders catalogue.write", cancellationToken);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
+            {
+                throw new BenchmarkException($"no token from Identity at {options.IdentityUrl} for client {options.ClientId}: {exception.Message}");
             }
 
-            var before = await SettleAsync(broker, status, cancellationToken);
-            if (options.RunClosed)
+            using var orderHttp = OrderDriver.CreateClient(options, token);
+            sku = $"BENCH-{startedAt:yyyyMMddHHmmss}-{Random.Shared.Next(1000, 9999)}";
+            var driver = new OrderDriver(orderHttp, observer, options, sku, await OrderDriver.RegisterCardAsync(options, token, cancellationToken));
+
+            status.Note($"creating product {sku} (1,000,000 in stock) in Inventory");
+            await OrderDriver.CreateProductAsync(options, token, sku, cancellationToken);
+            await WaitForCatalogueAsync(driver, observer, sku, status, cancellationToken);
+
+            using var samplerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var samplerTask = sampler.RunAsync(samplerStop.Token);
+
+            if (options.RunClosed || options.RunOpen)
             {
-                var losses = Interlocked.Read(ref observer.ConnectionLosses);
-                closed = await ClosedLoopAsync("closed loop", driver, status, sampler, options.Duration, cancellationToken);
-                closed = closed with { BrokerConnectionLosses = Interlocked.Read(ref observer.ConnectionLosses) - losses };
-                var after = await SettleAsync(broker, status, cancellationToken);
-                closed = WithBroker(closed, before, after);
-                before = after;
-                status.Finished($"closed loop, {options.Clients} clients: {closed.ConfirmedPerSecond:0.0} confirmed orders/s, {closed.MessagesPerOrder:0.00} broker messages per order, p50 {closed.EndToEndMs.P50:0} ms");
+                if (options.Warmup > TimeSpan.Zero)
+                {
+                    var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
+                    status.Finished($"warm-up: {warm.Confirmed} confirmed, {warm.ConfirmedPerSecond:0} orders/s");
+                }
+
+                var before = await SettleAsync(broker, status, cancellationToken);
+                if (options.RunClosed)
+                {
+                    var losses = Interlocked.Read(ref observer.ConnectionLosses);
+                    var commitsBefore = await commits.ReadAsync(cancellationToken);
+                    closed = await ClosedLoopAsync("closed loop", driver, status, sampler, options.Duration, cancellationToken);
+                    closed = closed with
+                    {
+                        BrokerConnectionLosses = Interlocked.Read(ref observer.ConnectionLosses) - losses,
+                        TransactionsPerOrder = PerOrder(await commits.ReadAsync(cancellationToken) - commitsBefore, closed),
+                    };
+                    var after = await SettleAsync(broker, status, cancellationToken);
+                    closed = WithBroker(closed, before, after);
+                    before = after;
+                    status.Finished($"closed loop, {options.Clients} clients: {closed.ConfirmedPerSecond:0.0} confirmed orders/s, {closed.MessagesPerOrder:0.00} broker messages per order, p50 {closed.EndToEndMs.P50:0} ms");
+                }
+
+                if (options.RunOpen)
+                {
+                    var rate = options.Rate ?? Math.Max(1, Math.Round(closed!.ConfirmedPerSecond / 2));
+                    var losses = Interlocked.Read(ref observer.ConnectionLosses);
+                    var commitsBefore = await commits.ReadAsync(cancellationToken);
+                    open = await OpenLoopAsync(driver, status, sampler, rate, options.OpenDuration, cancellationToken);
+                    open = open with
+                    {
+                        BrokerConnectionLosses = Interlocked.Read(ref observer.ConnectionLosses) - losses,
+                        TransactionsPerOrder = PerOrder(await commits.ReadAsync(cancellationToken) - commitsBefore, open),
+                    };
+                    var after = await SettleAsync(broker, status, cancellationToken);
+                    open = WithBroker(open, before, after);
+                    status.Finished($"open loop, {rate:0} orders/s: p50 {open.EndToEndMs.P50:0} ms, p95 {open.EndToEndMs.P95:0} ms, p99 {open.EndToEndMs.P99:0} ms, max {open.EndToEndMs.Max:0} ms");
+                }
             }
 
-            if (options.RunOpen)
-            {
-                var rate = options.Rate ?? Math.Max(1, Math.Round(closed!.ConfirmedPerSecond / 2));
-                var losses = Interlocked.Read(ref observer.ConnectionLosses);
-                open = await OpenLoopAsync(driver, status, sampler, rate, options.OpenDuration, cancellationToken);
-                open = open with { BrokerConnectionLosses = Interlocked.Read(ref observer.ConnectionLosses) - losses };
-                var after = await SettleAsync(broker, status, cancellationToken);
-                open = WithBroker(open, before, after);
-                status.Finished($"open loop, {rate:0} orders/s: p50 {open.EndToEndMs.P50:0} ms, p95 {open.EndToEndMs.P95:0} ms, p99 {open.EndToEndMs.P99:0} ms, max {open.EndToEndMs.Max:0} ms");
-            }
+            await samplerStop.CancelAsync();
+            await samplerTask;
         }
-
-        await samplerStop.CancelAsync();
-        await samplerTask;
 
         if (options.RunBaseline)
         {
@@ -149,6 +165,9 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             var after = await SettleAsync(broker, status, cancellationToken);
             baseline = baseline with { BrokerPublishCounted = after.Published - before.Published };
             status.Finished($"raw baseline: {baseline.MessagesPerSecond:0} confirmed msg/s ({baseline.Publishers} publishers, counted by the broker: {baseline.BrokerPublishCounted} of {baseline.Confirmed})");
+            status.Begin("raw PostgreSQL baseline", null, options.BaselineDuration);
+            postgresBaseline = await PostgresBaseline.RunAsync(options, status.Note, cancellationToken);
+            status.Finished($"raw PostgreSQL baseline: {postgresBaseline.TransactionsPerSecond:0} committed tx/s of one consumer's shape ({postgresBaseline.Connections} connections)");
         }
 
         status.Begin("done", null, TimeSpan.Zero);
@@ -157,8 +176,11 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             ? reference.BrokerMessagesPerSecond / baseline.MessagesPerSecond
             : null;
         return new BenchmarkReport(startedAt, options.Label, sku, ReportWriter.Machine(loadBefore, options.RepositoryRoot), closed, open, baseline, ratio,
+            postgresBaseline, MeasuredLimit.Of(reference, baseline, postgresBaseline),
             "dotnet run -c Release --project tests/OrderSystem.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
     }
+
+    static double PerOrder(long count, PhaseResult phase) => phase.Started > 0 ? (double)count / phase.Started : 0;
 
     static PhaseResult WithBroker(PhaseResult phase, VhostCounters before, VhostCounters after)
     {

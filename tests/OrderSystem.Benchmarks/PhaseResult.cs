@@ -30,4 +30,5 @@ sealed record PhaseResult(
     Dictionary<string, double> CpuMsPerOrder,
     double MachineCpuBusyPercent,
     int NotReadySamples = 0,
-    long BrokerConnectionLosses = 0);
+    long BrokerConnectionLosses = 0,
+    double TransactionsPerOrder = 0);

@@ -103,6 +103,7 @@ static class ReportWriter
         Row("largest outbox lag seen (s, service)", p => $"{p.MaxOutboxLagSeconds:0.###} ({(p.MaxOutboxLagService.Length == 0 ? "all 0" : p.MaxOutboxLagService)}); max pending {p.MaxOutboxPendingMessages}");
         Row("broker publishes counted / per order", p => $"{p.BrokerPublishes} / {p.MessagesPerOrder:0.00}");
         Row("broker messages/s (orders/s × messages/order)", p => $"{p.BrokerMessagesPerSecond:0}");
+        Row("database transactions per order (4 services' commits)", p => p.TransactionsPerOrder > 0 ? $"{p.TransactionsPerOrder:0.0}" : "–");
         Row("machine CPU busy", p => $"{p.MachineCpuBusyPercent:0}%");
         Row("disturbances: not-ready samples / broker connection losses", p => $"{p.NotReadySamples} / {p.BrokerConnectionLosses}");
         Row("CPU ms per order", p => string.Join(", ", p.CpuMsPerOrder.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:0.00}")));
@@ -135,13 +136,28 @@ static class ReportWriter
             sb.AppendLine();
         }
 
+        if (report.PostgresBaseline is { } pg)
+        {
+            sb.AppendLine("Raw PostgreSQL baseline on the same server, same run (one consumer's transaction: insert inbox row, update a state row, insert a 1 KB outbox row, commit; one round trip each):").AppendLine();
+            sb.AppendLine("| connections | committed tx/s | commit p50 / p99 (ms) |");
+            sb.AppendLine("|---|---|---|");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {pg.Connections} | **{pg.TransactionsPerSecond:0}** | {Ms(pg.CommitP50Ms)} / {Ms(pg.CommitP99Ms)} |");
+            sb.AppendLine();
+        }
+
+        if (report.Limit is { } limit)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Measured limit**: at {limit.MessagesPerOrder:0.00} broker messages and {limit.TransactionsPerOrder:0.0} database transactions per order, the broker alone would carry {limit.BrokerOrdersPerSecond:0} orders/s, the database alone {limit.DatabaseOrdersPerSecond:0}, both on the same cores {limit.CombinedOrdersPerSecond:0}; the system's {limit.SystemOrdersPerSecond:0.0} orders/s is **{limit.Fraction:P0}** of that.");
+            sb.AppendLine();
+        }
+
         foreach (var phase in new[] { report.Closed, report.Open })
         {
             if (phase?.FirstError is { } error)
                 sb.AppendLine(CultureInfo.InvariantCulture, $"First error in the {phase.Mode} loop: `{error.Replace('`', '\'').ReplaceLineEndings(" ")}`").AppendLine();
         }
 
-        sb.AppendLine("Messages per order = the vhost's `message_stats.publish` counter (management API) after minus before the phase, divided by the orders placed in it; the broker statistics were allowed to settle (all queues empty, counter still for longer than the statistics interval) before each reading. The last-hop figure is the time from the saga writing `OrderConfirmed` to its outbox (envelope `sentTime`) to the benchmark's consumer receiving it: commit, relay wake-up, claim, publish with confirm and broker routing. The outbox lag is the largest `ordersystem_outbox_oldest_pending_age_seconds` scraped from the services' `/metrics` (sampled by each service every 5 s).");
+        sb.AppendLine("Messages per order = the vhost's `message_stats.publish` counter (management API) after minus before the phase, divided by the orders placed in it; transactions per order likewise from the services' databases' `pg_stat_database.xact_commit` (read right before and after the phase, so it includes the relays' and clean-ups' own transactions); the broker statistics were allowed to settle (all queues empty, counter still for longer than the statistics interval) before each reading. The last-hop figure is the time from the saga writing `OrderConfirmed` to its outbox (envelope `sentTime`) to the benchmark's consumer receiving it: commit, relay wake-up, claim, publish with confirm and broker routing. The outbox lag is the largest `ordersystem_outbox_oldest_pending_age_seconds` scraped from the services' `/metrics` (sampled by each service every 5 s).");
         return sb.ToString();
     }
 
@@ -161,6 +177,13 @@ static class ReportWriter
                 Markup.Escape($"confirm p50 {Ms(b.PublishP50Ms)} ms, p99 {Ms(b.PublishP99Ms)} ms"));
             table.AddRow("system broker msg/s ÷ raw", report.SystemToRawRatio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "–", "");
         }
+
+        if (report.PostgresBaseline is { } pg)
+            table.AddRow("raw PostgreSQL baseline", Markup.Escape($"{pg.TransactionsPerSecond:0} tx/s ({pg.Connections} connections, inbox + update + outbox + commit)"),
+                Markup.Escape($"commit p50 {Ms(pg.CommitP50Ms)} ms, p99 {Ms(pg.CommitP99Ms)} ms"));
+        if (report.Limit is { } limit)
+            table.AddRow("measured limit (broker + database)", Markup.Escape($"{limit.CombinedOrdersPerSecond:0} orders/s (broker {limit.BrokerOrdersPerSecond:0}, database {limit.DatabaseOrdersPerSecond:0})"),
+                Markup.Escape($"system at {limit.Fraction:P0} of it"));
 
         table.Caption(Markup.Escape(HardwareLine(report.Machine)));
         return table;
