@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AwesomeAssertions;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Hardening;
@@ -14,7 +14,7 @@ namespace OrderSystem.Tests.Hardening;
 /// strings, route values and headers: every answer must be a 4xx (never a 5xx, never a success for a rejected input), and
 /// afterwards nothing is stored (orders, products, payments, notifications unchanged) and nothing is published.
 /// </summary>
-public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<HardenedSystem>
+public sealed class HostileInputTests(SystemFixture<UnlimitedOrderRate> fixture) : IClassFixture<SystemFixture<UnlimitedOrderRate>>
 {
     SystemUnderTest System => fixture.System;
 
