@@ -1,12 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Inventory.Features.Catalogue;
-using OrderSystem.Order.Persistence;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Tour;
 
