@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrderSystem.Testing;
+using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.Support;
 
@@ -76,6 +77,10 @@ public static class RealInfrastructure
         if (Brokers.TryRemove(name, out var broker))
             await broker.DisposeAsync();
     }
+
+    /// <summary>Opens a connection to a vhost made by <see cref="CreateVirtualHost"/> as the administrator; the caller disposes it.</summary>
+    public static Task<IConnection> ConnectAsAdministrator(string virtualHost, string clientName = "ordersystem-tests") =>
+        Brokers[virtualHost].ConnectAsync(clientName);
 
     /// <summary>
     /// Creates a broker user for <paramref name="service"/> on <paramref name="virtualHost"/> with exactly the permissions the
