@@ -62,8 +62,9 @@ public static class Wait
                 throw new TimeoutException(
                     $"Timed out after {limit.TotalSeconds:0.###} s ({attempts} checks) waiting until {because}; {lastOutcome}.", lastError);
 
+            // At least a millisecond: Task.Delay completes a shorter pause at once, and the last checks would spin until the deadline.
             var remaining = limit - elapsed;
-            await Task.Delay(pause < remaining ? pause : remaining, cancellationToken);
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(Math.Min(pause.Ticks, remaining.Ticks), TimeSpan.TicksPerMillisecond)), cancellationToken);
             if (pollInterval is null)
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPoll.Ticks));
         }
