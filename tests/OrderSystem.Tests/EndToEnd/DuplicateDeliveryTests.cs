@@ -3,7 +3,6 @@ using System.Text.Json;
 using AwesomeAssertions;
 using MessageDuplicator = OrderSystem.FaultInjection.MessageDuplicator;
 using OrderSystem.Tests.Support;
-using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -20,14 +19,7 @@ public sealed class DuplicateDeliveryTests
             ["Payment:DelayedApprovalDelay"] = "00:00:11",
             ["Payment:CapturePollInterval"] = "00:00:00.200",
         });
-        await using var duplicator = await MessageDuplicator.Start(await new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = system.VirtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        }.CreateConnectionAsync());
+        await using var duplicator = await MessageDuplicator.Start(await RealInfrastructure.ConnectAsAdministrator(system.VirtualHost));
         var sku = $"DUP-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
         (await system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Duplicated widget", unitPrice = 5m, onHand = 10 })).EnsureSuccessStatusCode();
 

@@ -77,7 +77,7 @@ public sealed class NotificationServiceTests(NotificationServiceFixture fixture)
         var orderId = Guid.NewGuid();
         await _service.Publish(Cancelled(orderId, email: "not an address"));
 
-        await Support.Wait.Until(async () => await _service.QueueDepth("notification.order-cancelled.dlq") > 0, "the message was dead-lettered");
+        await Wait.Until(async () => await _service.QueueDepth("notification.order-cancelled.dlq") > 0, "the message was dead-lettered");
         (await Notifications(orderId)).Should().BeEmpty();
         _email.Attempts.Should().NotContain(m => m.OrderId == orderId);
     }

@@ -112,9 +112,9 @@ public sealed class PaymentServiceTests(PaymentServiceFixture fixture) : IClassF
         // Barrier: a payment requested after the cancelled one is captured, so the worker has passed the cancelled one's due time.
         var later = Guid.NewGuid();
         await _service.Handled(await _service.Publish(Request(later, TestCards.DelayedApproval)));
-        await Support.Wait.Until(async () => (await Payments(later)).Single().Status == "Captured", "the later delayed payment was captured",
+        await Wait.Until(async () => (await Payments(later)).Single().Status == "Captured", "the later delayed payment was captured",
             PaymentServiceFixture.DelayedApproval * 5);
-        await Support.Wait.Until(async () => !await _service.Query(db => Task.FromResult(db.OutboxMessages.Any())), "the outbox is relayed");
+        await Wait.Until(async () => !await _service.Query(db => Task.FromResult(db.OutboxMessages.Any())), "the outbox is relayed");
 
         var captured = (await Payments(delayed)).Should().ContainSingle().Subject;
         captured.Status.Should().Be("Captured");
