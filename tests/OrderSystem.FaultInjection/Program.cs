@@ -196,6 +196,9 @@ try
                     var observation = await checker.Observe(orders, products);
                     results = InvariantChecker.Check(orders, products, observation, before, context.Injected, expectedDeadLetters);
                     results.AddRange(await endState.Check());
+                results.Add(context.FailedFaults.Count == 0
+                    ? InvariantResult.Pass("every fault was injected and its target came back", $"{context.Faults.Count} faults")
+                    : new InvariantResult("every fault was injected and its target came back", false, $"{context.FailedFaults.Count} did not", context.FailedFaults));
                     return results.All(r => r.Passed != false);
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
