@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace OrderSystem.Benchmarks;
@@ -24,63 +23,44 @@ static class PostgresBaseline
             """, cancellationToken);
 
         var body = new string('x', options.BaselineMessageBytes);
-        var latencies = new List<double>[options.BaselinePublishers];
-        long committed = 0;
-        var stopwatch = Stopwatch.StartNew();
+        TimedRun run;
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stop.CancelAfter(options.BaselineDuration);
-            var reporter = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
+            run = await TimedWorkers.RunAsync(options.BaselinePublishers, options.BaselineDuration,
+                (done, rate) => $"raw PostgreSQL baseline: {done} committed, {rate:0} tx/s", progress,
+                async (worker, timed) =>
                 {
-                    progress($"raw PostgreSQL baseline: {Interlocked.Read(ref committed)} committed, {Interlocked.Read(ref committed) / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):0} tx/s");
-                    await Task.Delay(500, CancellationToken.None);
-                }
-            }, CancellationToken.None);
-            await Task.WhenAll(Enumerable.Range(0, options.BaselinePublishers).Select(worker => Task.Run(async () =>
-            {
-                var own = latencies[worker] = new List<double>(100_000);
-                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                // One round trip per transaction, as the services batch their statements.
-                await using var batch = new NpgsqlBatch(connection)
-                {
-                    BatchCommands =
+                    await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                    // One round trip per transaction, as the services batch their statements.
+                    await using var batch = new NpgsqlBatch(connection)
                     {
-                        new NpgsqlBatchCommand("BEGIN"),
-                        new NpgsqlBatchCommand($"INSERT INTO {inbox} (message_id, consumer, received) VALUES ($1, 'benchmark', now())"),
-                        new NpgsqlBatchCommand($"UPDATE {state} SET version = version + 1, updated = now() WHERE id = $1"),
-                        new NpgsqlBatchCommand($"INSERT INTO {outbox} (message_id, body) VALUES ($1, $2)"),
-                        new NpgsqlBatchCommand("COMMIT"),
-                    },
-                };
-                batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter { Value = Guid.Empty });
-                batch.BatchCommands[2].Parameters.Add(new NpgsqlParameter { Value = worker });
-                batch.BatchCommands[3].Parameters.Add(new NpgsqlParameter { Value = Guid.Empty });
-                batch.BatchCommands[3].Parameters.Add(new NpgsqlParameter { Value = body });
-                while (!stop.IsCancellationRequested)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    batch.BatchCommands[1].Parameters[0].Value = Guid.CreateVersion7();
-                    batch.BatchCommands[3].Parameters[0].Value = Guid.CreateVersion7();
-                    await batch.ExecuteNonQueryAsync(CancellationToken.None);
-                    own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    Interlocked.Increment(ref committed);
-                }
-            }, CancellationToken.None)));
-            stopwatch.Stop();
-            await reporter;
+                        BatchCommands =
+                        {
+                            new NpgsqlBatchCommand("BEGIN"),
+                            new NpgsqlBatchCommand($"INSERT INTO {inbox} (message_id, consumer, received) VALUES ($1, 'benchmark', now())"),
+                            new NpgsqlBatchCommand($"UPDATE {state} SET version = version + 1, updated = now() WHERE id = $1"),
+                            new NpgsqlBatchCommand($"INSERT INTO {outbox} (message_id, body) VALUES ($1, $2)"),
+                            new NpgsqlBatchCommand("COMMIT"),
+                        },
+                    };
+                    batch.BatchCommands[1].Parameters.Add(new NpgsqlParameter { Value = Guid.Empty });
+                    batch.BatchCommands[2].Parameters.Add(new NpgsqlParameter { Value = worker });
+                    batch.BatchCommands[3].Parameters.Add(new NpgsqlParameter { Value = Guid.Empty });
+                    batch.BatchCommands[3].Parameters.Add(new NpgsqlParameter { Value = body });
+                    while (timed.Running)
+                    {
+                        batch.BatchCommands[1].Parameters[0].Value = Guid.CreateVersion7();
+                        batch.BatchCommands[3].Parameters[0].Value = Guid.CreateVersion7();
+                        await timed.Step(() => batch.ExecuteNonQueryAsync(CancellationToken.None));
+                    }
+                }, cancellationToken);
         }
         finally
         {
             await Execute(dataSource, $"DROP TABLE IF EXISTS {inbox}, {state}, {outbox}", CancellationToken.None);
         }
 
-        var all = latencies.Where(l => l is not null).SelectMany(l => l).ToArray();
-        Array.Sort(all);
-        return new PostgresBaselineResult(options.BaselinePublishers, options.BaselineMessageBytes, stopwatch.Elapsed.TotalSeconds, committed,
-            committed / stopwatch.Elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99));
+        return new PostgresBaselineResult(options.BaselinePublishers, options.BaselineMessageBytes, run.Seconds, run.Steps, run.PerSecond, run.P50Ms, run.P99Ms);
     }
 
     static async Task Execute(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)

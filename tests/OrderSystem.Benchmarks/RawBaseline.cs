@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -51,35 +50,17 @@ static class RawBaseline
         for (var i = 0; i < options.BaselinePublishers; i++)
             channels.Add(await connection.CreateChannelAsync(confirmOptions, cancellationToken));
 
-        var latencies = new List<double>[channels.Count];
-        long confirmed = 0;
-        var stopwatch = Stopwatch.StartNew();
+        TimedRun run;
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stop.CancelAfter(options.BaselineDuration);
-            var reporter = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
+            // With confirmation tracking the publish returns once the broker confirmed the message (throws on nack).
+            run = await TimedWorkers.RunAsync(channels.Count, options.BaselineDuration,
+                (done, rate) => $"raw baseline: {done} confirmed, {rate:0} msg/s", progress,
+                async (index, worker) =>
                 {
-                    progress($"raw baseline: {Interlocked.Read(ref confirmed)} confirmed, {Interlocked.Read(ref confirmed) / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):0} msg/s");
-                    await Task.Delay(500, CancellationToken.None);
-                }
-            }, CancellationToken.None);
-            await Task.WhenAll(channels.Select((channel, index) => Task.Run(async () =>
-            {
-                var own = latencies[index] = new List<double>(100_000);
-                while (!stop.IsCancellationRequested)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    // With confirmation tracking the call returns once the broker confirmed the message (throws on nack).
-                    await channel.BasicPublishAsync(exchange, "raw.message", mandatory: false, properties, body, CancellationToken.None);
-                    own.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    Interlocked.Increment(ref confirmed);
-                }
-            }, CancellationToken.None)));
-            stopwatch.Stop();
-            await reporter;
+                    while (worker.Running)
+                        await worker.Step(() => channels[index].BasicPublishAsync(exchange, "raw.message", mandatory: false, properties, body, CancellationToken.None).AsTask());
+                }, cancellationToken);
         }
         finally
         {
@@ -89,9 +70,7 @@ static class RawBaseline
             await setup.ExchangeDeleteAsync(exchange, cancellationToken: CancellationToken.None);
         }
 
-        var all = latencies.Where(l => l is not null).SelectMany(l => l).ToArray();
-        Array.Sort(all);
-        return new BaselineResult(options.BaselinePublishers, options.BaselineMessageBytes, stopwatch.Elapsed.TotalSeconds, confirmed,
-            Interlocked.Read(ref consumed), confirmed / stopwatch.Elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), 0);
+        return new BaselineResult(options.BaselinePublishers, options.BaselineMessageBytes, run.Seconds, run.Steps,
+            Interlocked.Read(ref consumed), run.PerSecond, run.P50Ms, run.P99Ms, 0);
     }
 }

@@ -37,12 +37,12 @@ public sealed class AspireDashboard
     {
         var filter = Uri.EscapeDataString($"{tag}:equals:{value}");
         var row = _page.Locator(".fluent-data-grid-row").Filter(new() { Has = _page.Locator(".trace-name-content", new() { HasText = rootSpan }) });
-        await OrderSystem.Testing.Eventually.Until(async () =>
+        await Wait.Until(async () =>
         {
             await _page.GotoAsync(new Uri(_address, $"traces?filters={filter}").ToString());
             await _page.Locator(".result-count").WaitForAsync();
             return await row.CountAsync() > 0;
-        }, timeout, $"a trace {rootSpan} with {tag} = {value} is listed");
+        }, $"a trace {rootSpan} with {tag} = {value} is listed", timeout);
         return row.First;
     }
 

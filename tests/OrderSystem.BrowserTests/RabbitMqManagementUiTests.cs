@@ -51,12 +51,8 @@ public sealed class RabbitMqManagementUiTests(BrowserFixture browser) : BrowserT
             // Inventory cannot read it and dead-letters it at once: Get messages until it shows (requeued, so it stays).
             await rabbit.OpenTabAsync("Queues");
             await rabbit.OpenAsync("queues", "inventory.order-placed.dlq");
-            var shown = "";
-            await OrderSystem.Testing.Eventually.Until(async () =>
-            {
-                shown = await rabbit.GetMessagesAsync(count: 50);
-                return shown.Contains(marker, StringComparison.Ordinal);
-            }, PageTimeout, "the malformed message is in inventory.order-placed.dlq");
+            var shown = await Wait.For(() => rabbit.GetMessagesAsync(count: 50), messages => messages.Contains(marker, StringComparison.Ordinal),
+                "the malformed message is in inventory.order-placed.dlq", PageTimeout);
             shown.Should().ContainAll("x-dead-letter-reason", "x-dead-letter-source-queue", "inventory.order-placed", "x-original-exchange");
         }
         finally

@@ -108,17 +108,9 @@ public sealed class SwaggerUi
     /// Sends the same request again and again (as a person presses "Execute" again) until <paramref name="until"/> holds
     /// for the response shown, or <paramref name="timeout"/> passes.
     /// </summary>
-    public async Task<SwaggerResponse> SendUntilAsync(string method, string path, IReadOnlyDictionary<string, string>? parameters,
-        Func<SwaggerResponse, bool> until, TimeSpan timeout, string because)
-    {
-        SwaggerResponse? last = null;
-        await OrderSystem.Testing.Eventually.Until(async () =>
-        {
-            last = await SendAsync(method, path, parameters);
-            return until(last);
-        }, timeout, because);
-        return last!;
-    }
+    public Task<SwaggerResponse> SendUntilAsync(string method, string path, IReadOnlyDictionary<string, string>? parameters,
+        Func<SwaggerResponse, bool> until, TimeSpan timeout, string because) =>
+        Wait.For(() => SendAsync(method, path, parameters), until, because, timeout);
 
     /// <summary>The operation's block, expanded.</summary>
     async Task<ILocator> ExpandAsync(string method, string path)

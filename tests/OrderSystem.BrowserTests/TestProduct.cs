@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrderSystem.Testing;
 
 [assembly: AssemblyFixture(typeof(OrderSystem.BrowserTests.TestProduct))]
 
@@ -42,7 +41,7 @@ public sealed class TestProduct : IAsyncLifetime
         // Order learns products from ProductUpdated events: a probe with an invalid card is rejected for the card only
         // once the SKU is known (nothing is stored).
         var order = LocalSystem.Current.Service("order");
-        await Eventually.Until(async () =>
+        await Wait.Until(async () =>
         {
             using var probe = await http.PostAsJsonAsync(new Uri(order, "orders"), new
             {
@@ -50,7 +49,7 @@ public sealed class TestProduct : IAsyncLifetime
                 payment = new { paymentMethodId = Guid.Empty },
             });
             return probe.StatusCode == HttpStatusCode.BadRequest && !(await probe.Content.ReadAsStringAsync()).Contains("Unknown SKU", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(60), $"Order's catalogue replica knows {Sku}");
+        }, $"Order's catalogue replica knows {Sku}", TimeSpan.FromSeconds(60));
     }
 
     /// <inheritdoc />

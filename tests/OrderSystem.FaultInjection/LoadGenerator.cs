@@ -45,25 +45,12 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
         foreach (var (sku, onHand) in initial)
         {
             var price = prices[i++];
-            var ok = await Wait.Until(async () =>
+            await Wait.Until(async () =>
             {
-                try
-                {
-                    using var response = await http.PostAsJsonAsync(new Uri(inventory().BaseAddress, "products"),
-                        new { sku, name = $"Fault injection {sku}", unitPrice = price, onHand });
-                    return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-                catch (TaskCanceledException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60));
-            if (!ok)
-                throw new InvalidOperationException($"Could not create product {sku}.");
+                using var response = await http.PostAsJsonAsync(new Uri(inventory().BaseAddress, "products"),
+                    new { sku, name = $"Fault injection {sku}", unitPrice = price, onHand });
+                return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
+            }, $"Inventory created product {sku}", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
         }
 
         var products = new ScenarioProducts($"{prefix}-PLENTY", $"{prefix}-OTHER", $"{prefix}-SCARCE", initial);
@@ -81,29 +68,16 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
         // without a payment method is rejected for that only once the SKUs are known, so nothing is stored).
         foreach (var sku in initial.Keys)
         {
-            var known = await Wait.Until(async () =>
+            await Wait.Until(async () =>
             {
-                try
+                using var response = await http.PostAsJsonAsync(new Uri(orderInstances()[0].BaseAddress, "orders"), new
                 {
-                    using var response = await http.PostAsJsonAsync(new Uri(orderInstances()[0].BaseAddress, "orders"), new
-                    {
-                        items = new[] { new { sku, quantity = 1 } },
-                        payment = new { paymentMethodId = Guid.Empty },
-                    });
-                    var text = await response.Content.ReadAsStringAsync();
-                    return response.StatusCode == HttpStatusCode.BadRequest && !text.Contains("Unknown SKU", StringComparison.Ordinal);
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-                catch (TaskCanceledException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60));
-            if (!known)
-                throw new InvalidOperationException($"Order's catalogue replica did not learn {sku} within 60 s.");
+                    items = new[] { new { sku, quantity = 1 } },
+                    payment = new { paymentMethodId = Guid.Empty },
+                });
+                var text = await response.Content.ReadAsStringAsync();
+                return response.StatusCode == HttpStatusCode.BadRequest && !text.Contains("Unknown SKU", StringComparison.Ordinal);
+            }, $"Order's catalogue replica learned {sku}", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
         }
 
         return products;

@@ -39,4 +39,7 @@ public sealed class ScenarioContext(Settings settings, Infrastructure infrastruc
 
     /// <summary>Runs after the system settled and the invariants were checked (e.g. stop replicas, stop duplicating).</summary>
     public List<Func<Task>> Cleanup { get; } = [];
+
+    /// <summary>Faults that could not be injected or whose target did not come back (each fails the scenario).</summary>
+    public List<string> FailedFaults { get; } = [];
 }

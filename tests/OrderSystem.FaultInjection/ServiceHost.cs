@@ -209,24 +209,11 @@ public sealed class ServiceHost(Settings settings, string virtualHost, Func<stri
     {
         foreach (var instance in which ?? Instances)
         {
-            var ok = await Wait.Until(async () =>
+            await Wait.Until(async () =>
             {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(instance.BaseAddress, "health/ready"));
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-                catch (TaskCanceledException)
-                {
-                    return false;
-                }
-            }, timeout);
-            if (!ok)
-                throw new InvalidOperationException($"{instance.Name} is not ready after {timeout.TotalSeconds:0} s (log: {instance.LogFile}).");
+                using var response = await http.GetAsync(new Uri(instance.BaseAddress, "health/ready"));
+                return response.IsSuccessStatusCode;
+            }, $"{instance.Name} answers 200 on /health/ready (log: {instance.LogFile})", timeout, TimeSpan.FromMilliseconds(500));
         }
     }
 }

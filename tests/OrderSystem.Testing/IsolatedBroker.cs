@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using System.Security.Cryptography;
 using RabbitMQ.Client;
 
 namespace OrderSystem.Testing;
@@ -14,6 +13,7 @@ namespace OrderSystem.Testing;
 public sealed class IsolatedBroker : IAsyncDisposable
 {
     readonly HttpClient _management;
+    readonly List<string> _users = [];
     bool _disposed;
 
     IsolatedBroker(BrokerServer server, string virtualHost, HttpClient management)
@@ -52,7 +52,7 @@ public sealed class IsolatedBroker : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(server);
         var name = $"{Sanitize(prefix)}-{Guid.NewGuid():N}";
-        var management = CreateManagementClient(server);
+        var management = server.CreateManagementClient();
         try
         {
             await Expect(await management.PutAsJsonAsync($"api/vhosts/{Escape(name)}",
@@ -91,7 +91,28 @@ public sealed class IsolatedBroker : IAsyncDisposable
     /// An HTTP client for the management API (base address <see cref="BrokerServer.ManagementUri"/>, administrator
     /// credentials); the caller disposes it. Paths are relative, e.g. <c>api/queues/{vhost}</c>.
     /// </summary>
-    public HttpClient CreateManagementClient() => CreateManagementClient(Server);
+    public HttpClient CreateManagementClient() => Server.CreateManagementClient();
+
+    /// <summary>
+    /// Creates a broker user with <paramref name="permissions"/> on <see cref="VirtualHost"/> only (say, a service's, from
+    /// <see cref="BrokerPermissions.Of"/>) and returns its random password. The user is deleted with the virtual host.
+    /// </summary>
+    /// <param name="user">User name, unique on the broker (e.g. <c>order@&lt;vhost&gt;</c>).</param>
+    /// <param name="permissions">What the user may configure, write and read.</param>
+    /// <param name="cancellationToken">Cancels the HTTP calls.</param>
+    public async Task<string> AddUserAsync(string user, BrokerPermissions permissions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(permissions);
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        lock (_users)
+            _users.Add(user);
+        await Expect(await _management.PutAsJsonAsync($"api/users/{Escape(user)}", new { password, tags = "" }, cancellationToken),
+            $"create user {user}", cancellationToken);
+        await Expect(await _management.PutAsJsonAsync($"api/permissions/{Escape(VirtualHost)}/{Escape(user)}",
+            new { configure = permissions.Configure, write = permissions.Write, read = permissions.Read }, cancellationToken),
+            $"grant {user} permissions on vhost {VirtualHost}", cancellationToken);
+        return password;
+    }
 
     /// <summary>Whether a queue exists in <see cref="VirtualHost"/>, asked through the management API.</summary>
     /// <param name="queue">Queue name.</param>
@@ -116,7 +137,7 @@ public sealed class IsolatedBroker : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Deletes the virtual host with all its exchanges, queues and connections.</summary>
+    /// <summary>Deletes the virtual host with all its exchanges, queues and connections, and the users made for it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -127,19 +148,17 @@ public sealed class IsolatedBroker : IAsyncDisposable
             using var response = await _management.DeleteAsync($"api/vhosts/{Escape(VirtualHost)}");
             if (response.StatusCode != HttpStatusCode.NotFound)
                 await Expect(response, $"delete vhost {VirtualHost}", CancellationToken.None);
+            foreach (var user in _users)
+            {
+                using var deleted = await _management.DeleteAsync($"api/users/{Escape(user)}");
+                if (deleted.StatusCode != HttpStatusCode.NotFound)
+                    await Expect(deleted, $"delete user {user}", CancellationToken.None);
+            }
         }
         finally
         {
             _management.Dispose();
         }
-    }
-
-    static HttpClient CreateManagementClient(BrokerServer server)
-    {
-        var client = new HttpClient { BaseAddress = server.ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.Username}:{server.Password}")));
-        return client;
     }
 
     static async Task Expect(HttpResponseMessage response, string what, CancellationToken cancellationToken)

@@ -62,22 +62,8 @@ public sealed class IsolatedDatabase : IAsyncDisposable
 
     /// <summary>Opens a connection to this database; the caller disposes it.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>
-    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
-    {
-        DbConnection connection = Provider == DatabaseProvider.Postgres
-            ? new NpgsqlConnection(ConnectionString)
-            : new SqlConnection(ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(Provider, ConnectionString, cancellationToken);
 
     /// <summary>Whether the database still exists on the server.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
@@ -133,11 +119,14 @@ public sealed class IsolatedDatabase : IAsyncDisposable
         }
     }
 
-    static async Task<DbConnection> OpenAdminAsync(DatabaseServer server, CancellationToken cancellationToken)
+    static Task<DbConnection> OpenAdminAsync(DatabaseServer server, CancellationToken cancellationToken) =>
+        OpenAsync(server.Provider, server.AdminConnectionString, cancellationToken);
+
+    static async Task<DbConnection> OpenAsync(DatabaseProvider provider, string connectionString, CancellationToken cancellationToken)
     {
-        DbConnection connection = server.Provider == DatabaseProvider.Postgres
-            ? new NpgsqlConnection(server.AdminConnectionString)
-            : new SqlConnection(server.AdminConnectionString);
+        DbConnection connection = provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(connectionString)
+            : new SqlConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

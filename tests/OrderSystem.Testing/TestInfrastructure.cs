@@ -4,6 +4,7 @@ using DotNet.Testcontainers.Containers;
 using Testcontainers.MsSql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
+using ContainerWait = DotNet.Testcontainers.Builders.Wait;
 
 namespace OrderSystem.Testing;
 
@@ -131,7 +132,7 @@ public sealed class TestInfrastructure : IAsyncDisposable
             .WithUsername(user)
             .WithPassword(password)
             .WithPortBinding(15672, assignRandomHostPort: true)
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request
+            .WithWaitStrategy(ContainerWait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request
                 .ForPort(15672).ForPath("/api/overview").WithBasicAuthentication(user, password)))
             .Build();
         IDatabaseContainer database = provider == DatabaseProvider.SqlServer

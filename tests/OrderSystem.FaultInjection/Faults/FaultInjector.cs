@@ -127,7 +127,17 @@ public static class FaultInjector
     public static async Task<Func<Task>> StartReplicas(ScenarioContext c)
     {
         var replicas = ServiceHost.Services.Select(s => c.Host.Add(s, c.Host.Of(s)[0].Port + c.ReplicaPortOffset)).ToList();
-        await c.Host.WaitReady(c.Http, ReadyTimeout, replicas);
+        try
+        {
+            await c.Host.WaitReady(c.Http, ReadyTimeout, replicas);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            foreach (var replica in replicas)
+                await c.Host.Remove(replica); // the load must not be sent to a replica that never came up
+            throw;
+        }
+
         c.Log($"second replicas ready on {string.Join(", ", replicas.Select(r => r.Port))}");
         return async () =>
         {

@@ -38,7 +38,22 @@ public sealed class FaultLoop(ScenarioContext context, RecoveryProbe probe, Acti
                 break;
 
             var started = clock.Elapsed;
-            var record = await FaultInjector.Inject(planned, context);
+            FaultRecord record;
+            try
+            {
+                record = await FaultInjector.Inject(planned, context);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or HttpRequestException)
+            {
+                // The system did not come back from this fault (e.g. a restarted service never became ready): a finding
+                // for the verdict, not a reason to throw away the rest of the run.
+                cycles++;
+                context.FailedFaults.Add($"{FaultKinds.Name(planned.Kind)} on {planned.Service}: {exception.Message}");
+                log($"fault {cycles} {FaultKinds.Name(planned.Kind)} FAILED: {exception.Message}");
+                nextStart = scenario.Random ? clock.Elapsed : started + planned.Pause;
+                continue;
+            }
+
             cycles++;
             log($"fault {cycles} {FaultKinds.Name(record.Kind)} on {record.Target} lifted after {(clock.Elapsed - started).TotalSeconds:0.0} s"
                 + (record.Effective ? "" : $" (no effect: {record.Detail})"));

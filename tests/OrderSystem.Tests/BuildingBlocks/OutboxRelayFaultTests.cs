@@ -13,7 +13,9 @@ public sealed class OutboxRelayFaultTests : OutboxTestBase
     {
         var probe = await Broker.BindProbe(Exchanges.Inventory, "inventory.product-updated");
         await using var proxy = new TcpProxy(RealInfrastructure.RabbitHost, RealInfrastructure.RabbitPort);
-        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString, brokerPort: proxy.Port);
+        // A short publish timeout: the relay's first attempt during the outage fails (and is recorded) within moments.
+        await using var host = await TestServiceHost.Start(Infrastructure.VirtualHost, Infrastructure.DatabaseConnectionString, brokerPort: proxy.Port,
+            settings: new() { ["Outbox:PublishTimeout"] = "00:00:02" });
 
         proxy.Cut();
         await host.InScope(async (db, publish) =>
@@ -23,7 +25,8 @@ public sealed class OutboxRelayFaultTests : OutboxTestBase
         });
 
         // Nothing can leave while the broker is away; the message waits in the outbox, not in memory.
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await Wait.Until(async () => await host.Query(db => db.OutboxTransactions.AnyAsync(t => t.Attempts > 0)),
+            "the relay tried to deliver during the outage and recorded the failure");
         (await host.Query(db => db.OutboxMessages.CountAsync())).Should().Be(1);
         (await Broker.Count(probe)).Should().Be(0);
 

@@ -18,15 +18,7 @@ public sealed class RawBroker : IAsyncDisposable
 
     public static async Task<RawBroker> Connect(string virtualHost)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = virtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        };
-        var connection = await factory.CreateConnectionAsync();
+        var connection = await RealInfrastructure.ConnectAsAdministrator(virtualHost);
         return new RawBroker(connection, await connection.CreateChannelAsync());
     }
 

@@ -5,7 +5,6 @@ using OrderSystem.Payment.Domain;
 using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 using MessageDuplicator = OrderSystem.FaultInjection.MessageDuplicator;
-using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -22,14 +21,7 @@ public sealed class DuplicateDeliveryTests
             ["Payment:DelayedApprovalDelay"] = "00:00:11",
             ["Payment:CapturePollInterval"] = "00:00:00.200",
         });
-        await using var duplicator = await MessageDuplicator.Start(await new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = system.VirtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        }.CreateConnectionAsync());
+        await using var duplicator = await MessageDuplicator.Start(await RealInfrastructure.ConnectAsAdministrator(system.VirtualHost));
         var sku = await system.CreateProduct(onHand: 10, price: 5m, prefix: "DUP");
 
         var confirmed = await system.PlaceOrder(sku, 2, "4242424242424242");

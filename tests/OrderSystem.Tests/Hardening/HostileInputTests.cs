@@ -4,6 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AwesomeAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrderSystem.Inventory.Persistence;
+using OrderSystem.Notification.Persistence;
+using OrderSystem.Order.Persistence;
+using OrderSystem.Payment.Persistence;
+using OrderSystem.Persistence;
 using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 
@@ -31,8 +38,8 @@ public sealed class HostileInputTests(SystemFixture<UnlimitedOrderRate> fixture)
     {
         var before = await Snapshot();
         await using var tap = await Tap.Start(System.VirtualHost);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await tap.Drain(); // start-up traffic (seeding, catalogue sync)
+        await Wait.Until(OutboxesRelayed, "the start-up traffic (seeding, catalogue sync) is relayed");
+        await tap.Drain();
 
         var failures = new List<string>();
         var sent = 0;
@@ -69,7 +76,7 @@ public sealed class HostileInputTests(SystemFixture<UnlimitedOrderRate> fixture)
         if (failures.Count > 0)
             Assert.Fail($"{failures.Count} of {sent} hostile requests did not get a 4xx ProblemDetails:\n{string.Join("\n", failures)}");
 
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the outbox relay would have published by now
+        await Wait.Until(OutboxesRelayed, "whatever the hostile requests wrote to an outbox is relayed");
         var after = await Snapshot();
         after.Should().BeEquivalentTo(before, "no hostile request may store anything");
         var published = (await tap.Drain()).Where(m => m.RoutingKey != "inventory.product-updated").ToList();
@@ -96,6 +103,20 @@ public sealed class HostileInputTests(SystemFixture<UnlimitedOrderRate> fixture)
     {
         (await System.Order.GetAsync($"/orders?page={PageLimits.Default.MaxPage}&pageSize=100")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await System.Order.GetAsync("/orders?customerId=ada-1.x_y")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// Whether every service's outbox is empty. A request stores the messages it causes in its service's outbox in the
+    /// same transaction as its writes, and the relay deletes them once the broker confirmed them, so the tap holds them then.
+    /// </summary>
+    async Task<bool> OutboxesRelayed() =>
+        await OutboxRelayed<OrderDbContext>("order") && await OutboxRelayed<InventoryDbContext>("inventory")
+        && await OutboxRelayed<PaymentDbContext>("payment") && await OutboxRelayed<NotificationDbContext>("notification");
+
+    async Task<bool> OutboxRelayed<TDbContext>(string service) where TDbContext : ServiceDbContext
+    {
+        await using var scope = System.ServicesOf(service).CreateAsyncScope();
+        return !await scope.ServiceProvider.GetRequiredService<TDbContext>().OutboxMessages.AnyAsync();
     }
 
     static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;

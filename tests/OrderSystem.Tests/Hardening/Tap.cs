@@ -20,14 +20,7 @@ sealed class Tap : IAsyncDisposable
 
     public static async Task<Tap> Start(string virtualHost)
     {
-        var connection = await new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = virtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        }.CreateConnectionAsync();
+        var connection = await RealInfrastructure.ConnectAsAdministrator(virtualHost);
         var channel = await connection.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         foreach (var exchange in new[] { Exchanges.Order, Exchanges.Inventory, Exchanges.Payment, Exchanges.Notification })

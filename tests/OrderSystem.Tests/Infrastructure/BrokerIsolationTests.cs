@@ -47,9 +47,8 @@ public sealed class BrokerIsolationTests(InfrastructureFixture fixture) : IClass
 
         await channel.BasicPublishAsync("order", "order.placed", "{\"orderId\":1}"u8.ToArray(), ct);
 
-        BasicGetResult? received = null;
-        await Eventually.Until(async () => (received = await channel.BasicGetAsync("payment.order-events", autoAck: true, ct)) is not null,
-            TimeSpan.FromSeconds(10), "the routed message can be fetched from payment.order-events", ct);
+        var received = await Wait.For(() => channel.BasicGetAsync("payment.order-events", autoAck: true, ct), message => message is not null,
+            "the routed message can be fetched from payment.order-events", TimeSpan.FromSeconds(10), cancellationToken: ct);
         received!.RoutingKey.Should().Be("order.placed");
     }
 

@@ -95,14 +95,7 @@ public sealed class BrokerPermissionTests(BrokerPermissionFixture fixture) : ICl
 
     async Task<string> DeclareAsAdministrator(string queue)
     {
-        await using var connection = await new ConnectionFactory
-        {
-            HostName = RealInfrastructure.RabbitHost,
-            Port = RealInfrastructure.RabbitPort,
-            VirtualHost = _notification.VirtualHost,
-            UserName = RealInfrastructure.RabbitUser,
-            Password = RealInfrastructure.RabbitPassword,
-        }.CreateConnectionAsync();
+        await using var connection = await RealInfrastructure.ConnectAsAdministrator(_notification.VirtualHost);
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false)).QueueName;
     }

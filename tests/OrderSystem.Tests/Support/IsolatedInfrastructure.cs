@@ -16,9 +16,6 @@ public sealed class IsolatedInfrastructure : IAsyncLifetime
         DatabaseConnectionString = await RealInfrastructure.CreateDatabase("test");
     }
 
-    /// <summary>Another database in the same class (a second service).</summary>
-    public Task<string> AddDatabase(string prefix) => RealInfrastructure.CreateDatabase(prefix);
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -1,19 +1,19 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Collections.Concurrent;
 using OrderSystem.Testing;
+using RabbitMQ.Client;
 
 namespace OrderSystem.Tests.Support;
 
 /// <summary>
 /// The real RabbitMQ and database of this test run (local servers from tests/run.sh, or Testcontainers when a Docker
-/// engine is available: see <see cref="TestInfrastructure"/>), and isolated vhosts and databases on them.
+/// engine is available: see <see cref="TestInfrastructure"/>), and isolated vhosts and databases on them, handed out by
+/// name and connection string for the in-process hosts' settings (made and removed by <see cref="IsolatedBroker"/> and
+/// <see cref="IsolatedDatabase"/>).
 /// </summary>
 public static class RealInfrastructure
 {
     static readonly ConcurrentDictionary<string, IsolatedDatabase> Databases = new();
-    static readonly ConcurrentDictionary<string, ConcurrentBag<string>> ServiceUsers = new();
+    static readonly ConcurrentDictionary<string, IsolatedBroker> Brokers = new();
     static readonly string FingerprintKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     static TestInfrastructure Servers => TestInfrastructure.GetAsync().GetAwaiter().GetResult();
@@ -61,36 +61,26 @@ public static class RealInfrastructure
     };
 
     /// <summary>An HTTP client for the management API.</summary>
-    public static HttpClient Management()
-    {
-        var client = new HttpClient { BaseAddress = ManagementUri };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitUser}:{RabbitPassword}")));
-        return client;
-    }
+    public static HttpClient Management() => Servers.Broker.CreateManagementClient();
 
     /// <summary>Creates a fresh vhost the administrator may use.</summary>
     public static async Task<string> CreateVirtualHost(string prefix)
     {
-        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
-        using var http = Management();
-        (await http.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null)).EnsureSuccessStatusCode();
-        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(RabbitUser)}",
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
-        return name;
+        var broker = await IsolatedBroker.CreateAsync(Servers.Broker, prefix);
+        Brokers[broker.VirtualHost] = broker;
+        return broker.VirtualHost;
     }
 
-    /// <summary>Deletes a vhost and everything in it, and the service users made for it.</summary>
+    /// <summary>Deletes a vhost made by <see cref="CreateVirtualHost"/>, everything in it, and the service users made for it.</summary>
     public static async Task DeleteVirtualHost(string name)
     {
-        using var http = Management();
-        await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
-        if (ServiceUsers.TryRemove(name, out var users))
-        {
-            foreach (var user in users)
-                await http.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
-        }
+        if (Brokers.TryRemove(name, out var broker))
+            await broker.DisposeAsync();
     }
+
+    /// <summary>Opens a connection to a vhost made by <see cref="CreateVirtualHost"/> as the administrator; the caller disposes it.</summary>
+    public static Task<IConnection> ConnectAsAdministrator(string virtualHost, string clientName = "ordersystem-tests") =>
+        Brokers[virtualHost].ConnectAsync(clientName);
 
     /// <summary>
     /// Creates a broker user for <paramref name="service"/> on <paramref name="virtualHost"/> with exactly the permissions the
@@ -100,13 +90,7 @@ public static class RealInfrastructure
     public static async Task<Dictionary<string, string?>> CreateServiceUser(string virtualHost, string service)
     {
         var user = $"{service}@{virtualHost}";
-        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var permissions = BrokerPermissions.Of(service);
-        using var http = Management();
-        ServiceUsers.GetOrAdd(virtualHost, _ => []).Add(user);
-        (await http.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(user)}", new { password, tags = "" })).EnsureSuccessStatusCode();
-        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(user)}",
-            new { configure = permissions.Configure, write = permissions.Write, read = permissions.Read })).EnsureSuccessStatusCode();
+        var password = await Brokers[virtualHost].AddUserAsync(user, BrokerPermissions.Of(service));
         return new() { ["RabbitMq:Username"] = user, ["RabbitMq:Password"] = password };
     }
 

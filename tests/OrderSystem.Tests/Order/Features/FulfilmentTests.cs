@@ -13,6 +13,7 @@ namespace OrderSystem.Tests.Order.Features;
 public sealed class FulfilmentTests : IAsyncLifetime
 {
     static readonly TimeSpan PaymentTimeout = TimeSpan.FromMilliseconds(300);
+    static readonly TimeSpan HarnessTimeout = TimeSpan.FromSeconds(10);
     readonly RecordingTimeline _timeline = new();
     ServiceProvider _provider = null!;
     ITestHarness _harness = null!;
@@ -132,7 +133,7 @@ public sealed class FulfilmentTests : IAsyncLifetime
         await Publish(new PaymentCaptured(id, Guid.NewGuid(), 42.50m, Now));
         (await _harness.Published.Any<RefundRequested>(m => m.Context.Message.OrderId == id)).Should().BeTrue();
         await Publish(new PaymentRefunded(id, Guid.NewGuid(), 42.50m, Now));
-        await Eventually(() => _timeline.Events(id).Contains(nameof(PaymentRefunded)));
+        await Wait.Until(() => _timeline.Events(id).Contains(nameof(PaymentRefunded)), "the refund is on the timeline", HarnessTimeout);
         _timeline.StatusOf(id).Should().Be(OrderStatus.Cancelled);
     }
 
@@ -180,7 +181,7 @@ public sealed class FulfilmentTests : IAsyncLifetime
         await Publish(new OrderCancellationRequested(id, "Cancelled by customer", Now));
         await ExpectState(id, m => m.Compensating);
         await Publish(new PaymentRefunded(id, null, 0m, Now));
-        await Eventually(() => _timeline.Events(id).Contains(nameof(PaymentRefunded)));
+        await Wait.Until(() => _timeline.Events(id).Contains(nameof(PaymentRefunded)), "the refund is on the timeline", HarnessTimeout);
         (await _saga.Exists(id, m => m.Compensating)).Should().NotBeNull("stock is not released yet");
         await Publish(new InventoryReleased(id, Now));
         await ExpectState(id, m => m.Cancelled);
@@ -196,8 +197,8 @@ public sealed class FulfilmentTests : IAsyncLifetime
         await Publish(new PaymentCaptured(id, Guid.NewGuid(), 42.50m, Now));
         await Publish(new PaymentCaptured(id, Guid.NewGuid(), 42.50m, Now));
         await ExpectState(id, m => m.Confirmed);
-        await Eventually(() => _saga.Consumed.Select<PaymentCaptured>().Count(m => m.Context.Message.OrderId == id) == 2
-            && _saga.Consumed.Select<InventoryReserved>().Count(m => m.Context.Message.OrderId == id) == 2);
+        await Wait.Until(() => _saga.Consumed.Select<PaymentCaptured>().Count(m => m.Context.Message.OrderId == id) == 2
+            && _saga.Consumed.Select<InventoryReserved>().Count(m => m.Context.Message.OrderId == id) == 2, "the saga consumed both duplicates", HarnessTimeout);
 
         PublishedCount<PaymentRequestedV2>(id).Should().Be(1);
         PublishedCount<OrderConfirmed>(id).Should().Be(1);
@@ -213,9 +214,11 @@ public sealed class FulfilmentTests : IAsyncLifetime
         await ExpectState(id, m => m.Confirmed);
         await Publish(new OrderCancellationRequested(id, "Cancelled by customer", Now));
         await Publish(new PaymentDeclined(id, "late", Now));
-        await Eventually(() => _saga.Consumed.Select<OrderCancellationRequested>().Any(m => m.Context.Message.OrderId == id)
-            && _saga.Consumed.Select<PaymentDeclined>().Any(m => m.Context.Message.OrderId == id));
-        await Task.Delay(PaymentTimeout * 2, TestContext.Current.CancellationToken); // give the (unscheduled) timeout its chance to misfire
+        // The in-memory scheduler still delivers the timeout scheduled on InventoryReserved: once the saga consumed it, it had its chance to misfire.
+        await Wait.Until(() => _saga.Consumed.Select<OrderCancellationRequested>().Any(m => m.Context.Message.OrderId == id)
+            && _saga.Consumed.Select<PaymentDeclined>().Any(m => m.Context.Message.OrderId == id)
+            && _saga.Consumed.Select<PaymentTimedOut>().Any(m => m.Context.Message.OrderId == id),
+            "the saga consumed the late cancellation, the late decline and the payment timeout", HarnessTimeout);
 
         (await _saga.Exists(id, m => m.Confirmed)).Should().NotBeNull();
         PublishedCount<StockReleaseRequested>(id).Should().Be(0);
@@ -230,13 +233,6 @@ public sealed class FulfilmentTests : IAsyncLifetime
         (await _harness.Consumed.Any<InventoryReserved>(m => m.Context.Message.OrderId == unknown)).Should().BeTrue();
         PublishedCount<PaymentRequestedV2>(unknown).Should().Be(0);
         (await _harness.Published.Any<Fault<InventoryReserved>>()).Should().BeFalse();
-    }
-
-    static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-            await Task.Delay(20, timeout.Token);
     }
 
     sealed class RecordingTimeline : IOrderTimeline

@@ -11,6 +11,8 @@ namespace OrderSystem.Order.Features.Catalogue;
 public sealed class CatalogueSyncOnStartup(IServiceScopeFactory scopeFactory, IBusControl bus, TimeProvider clock, ILogger<CatalogueSyncOnStartup> logger)
     : BackgroundService
 {
+    static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,6 +20,25 @@ public sealed class CatalogueSyncOnStartup(IServiceScopeFactory scopeFactory, IB
         while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
             await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
 
+        // A database outage at this moment must only delay the request: an exception escaping here would stop the host.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RequestCatalogue(stoppingToken);
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Min(attempt, 10) - 1)));
+                logger.LogWarning(exception, "Could not ask Inventory for the catalogue (attempt {Attempt}); trying again in {Delay}", attempt, delay);
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+    }
+
+    async Task RequestCatalogue(CancellationToken stoppingToken)
+    {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
