@@ -1,7 +1,6 @@
 using AwesomeAssertions;
 using OrderSystem.Order.Domain;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.EndToEnd;
 

@@ -6,7 +6,6 @@ using OrderSystem.Order.Domain;
 using OrderSystem.Order.Persistence;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.EndToEnd;
 

@@ -4,7 +4,6 @@ using AwesomeAssertions;
 using OrderSystem.Contracts;
 using OrderSystem.Order.Features.PlaceOrder;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.EndToEnd;
 

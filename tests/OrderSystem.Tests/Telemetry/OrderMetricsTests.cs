@@ -7,7 +7,6 @@ using AwesomeAssertions;
 using OrderSystem.Order.Domain;
 using OrderSystem.Tests.Hosts;
 using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Telemetry;
 

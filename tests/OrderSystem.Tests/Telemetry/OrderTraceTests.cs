@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AwesomeAssertions;
 using OrderSystem.Order.Domain;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Telemetry;
 

@@ -13,7 +13,6 @@ using OrderSystem.ServiceDefaults;
 using OrderSystem.Order.Domain;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 using static OrderSystem.Tests.Tour.TourChecks;
 using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 

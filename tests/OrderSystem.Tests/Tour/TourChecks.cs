@@ -7,7 +7,6 @@ using OrderSystem.Inventory.Persistence;
 using OrderSystem.Order.Features.GetOrder;
 using OrderSystem.Payment.Features.ListPayments;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
 namespace OrderSystem.Tests.Tour;

@@ -5,7 +5,6 @@ using OrderSystem.Contracts;
 using OrderSystem.Notification.Features.ListNotifications;
 using OrderSystem.Notification.Persistence;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Notification.Features;
 

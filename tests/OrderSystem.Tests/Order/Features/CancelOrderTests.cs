@@ -5,7 +5,6 @@ using OrderSystem.Order.Domain;
 using OrderSystem.Order.Features.CancelOrder;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Order.Features;
 

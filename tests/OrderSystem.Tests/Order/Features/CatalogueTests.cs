@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using AwesomeAssertions;
 using OrderSystem.Inventory.Features.ChangeProduct;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Order.Features;
 

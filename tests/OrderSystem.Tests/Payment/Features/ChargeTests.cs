@@ -7,7 +7,6 @@ using OrderSystem.Payment.Features.ListPayments;
 using OrderSystem.Payment.Persistence;
 using OrderSystem.ServiceDefaults.Paging;
 using OrderSystem.Tests.Hosts;
-using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Payment.Features;
 
