@@ -47,10 +47,10 @@ public sealed class DeadLetterAdminTests : IAsyncLifetime
         item.DeadLetteredAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
         (await broker.Count(DeadLetterTestHost.DeadLetterQueue)).Should().Be(1, "listing hands every message back");
 
-        var detail = await host.Admin.GetFromJsonAsync<JsonElement>($"/admin/dead-letters/{item.Id}", DeadLetterTestHost.Json);
-        detail.GetProperty("body").GetString().Should().Contain("REPLAY");
-        detail.GetProperty("bodyEncoding").GetString().Should().Be("utf-8");
-        detail.GetProperty("headers").GetProperty(DeadLetterHeaders.ExceptionType).GetString().Should().Be(typeof(InvalidOperationException).FullName);
+        var detail = (await host.Admin.GetFromJsonAsync<DeadLetterDetail>($"/admin/dead-letters/{item.Id}", DeadLetterTestHost.Json))!;
+        detail.Body.Should().Contain("REPLAY");
+        detail.BodyEncoding.Should().Be("utf-8");
+        detail.Headers[DeadLetterHeaders.ExceptionType]!.ToString().Should().Be(typeof(InvalidOperationException).FullName);
 
         host.Behaviour.FailAlways("REPLAY", false);
         var replay = await host.Admin.PostAsync($"/admin/dead-letters/{id}/replay", null);

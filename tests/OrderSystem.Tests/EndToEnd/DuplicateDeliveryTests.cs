@@ -1,8 +1,10 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using AwesomeAssertions;
-using MessageDuplicator = OrderSystem.FaultInjection.MessageDuplicator;
+using OrderSystem.Contracts;
+using OrderSystem.Order.Domain;
+using OrderSystem.Payment.Domain;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
+using MessageDuplicator = OrderSystem.FaultInjection.MessageDuplicator;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -20,33 +22,32 @@ public sealed class DuplicateDeliveryTests
             ["Payment:CapturePollInterval"] = "00:00:00.200",
         });
         await using var duplicator = await MessageDuplicator.Start(await RealInfrastructure.ConnectAsAdministrator(system.VirtualHost));
-        var sku = $"DUP-{Guid.NewGuid():N}"[..14].ToUpperInvariant();
-        (await system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Duplicated widget", unitPrice = 5m, onHand = 10 })).EnsureSuccessStatusCode();
+        var sku = await system.CreateProduct(onHand: 10, price: 5m, prefix: "DUP");
 
         var confirmed = await system.PlaceOrder(sku, 2, "4242424242424242");
         var declined = await system.PlaceOrder(sku, 1, "4000000000000002");
         var late = await system.PlaceOrder(sku, 1, "4000000000000259");
 
-        (await system.WaitUntilFinal(confirmed)).GetProperty("status").GetString().Should().Be("Confirmed");
-        (await system.WaitUntilFinal(declined)).GetProperty("status").GetString().Should().Be("Cancelled");
-        (await system.WaitUntilFinal(late)).GetProperty("status").GetString().Should().Be("Cancelled");
-        await Wait.Until(async () => (await system.Payments(late)).Any(p => p.GetProperty("status").GetString() == "Refunded"), "the late capture was refunded");
-        await Wait.Until(async () => (await system.Product(sku)).GetProperty("reserved").GetInt32() == 0, "inventory is at rest");
+        (await system.WaitUntilFinal(confirmed)).Status.Should().Be(nameof(OrderStatus.Confirmed));
+        (await system.WaitUntilFinal(declined)).Status.Should().Be(nameof(OrderStatus.Cancelled));
+        (await system.WaitUntilFinal(late)).Status.Should().Be(nameof(OrderStatus.Cancelled));
+        await Wait.Until(async () => (await system.Payments(late)).Any(p => p.Status == nameof(PaymentStatus.Refunded)), "the late capture was refunded");
+        await Wait.Until(async () => (await system.Product(sku)).Reserved == 0, "inventory is at rest");
 
         duplicator.Duplicated.Should().BeGreaterThan(20, "every event was really delivered twice");
         foreach (var id in new[] { confirmed, declined, late })
         {
-            await Wait.Until(async () => (await system.Notifications(id)).Count > 0, "the customer was notified");
+            await system.NotificationsOnceSent(id);
             (await system.Notifications(id)).Should().ContainSingle($"one notification for {id}");
-            (await system.Payments(id)).Count(p => p.GetProperty("status").GetString() is "Captured" or "Refunded").Should().BeLessThanOrEqualTo(1);
+            (await system.Payments(id)).Count(p => p.Status is nameof(PaymentStatus.Captured) or nameof(PaymentStatus.Refunded)).Should().BeLessThanOrEqualTo(1);
         }
 
-        (await system.Payments(confirmed)).Should().ContainSingle().Which.GetProperty("status").GetString().Should().Be("Captured");
+        (await system.Payments(confirmed)).Should().ContainSingle().Which.Status.Should().Be(nameof(PaymentStatus.Captured));
         var product = await system.Product(sku);
-        product.GetProperty("sold").GetInt32().Should().Be(2, "the confirmed order was sold once");
-        product.GetProperty("onHand").GetInt32().Should().Be(8);
-        product.GetProperty("available").GetInt32().Should().Be(8);
+        product.Sold.Should().Be(2, "the confirmed order was sold once");
+        product.OnHand.Should().Be(8);
+        product.Available.Should().Be(8);
         var order = await system.GetOrder(confirmed);
-        order.GetProperty("history").EnumerateArray().Count(h => h.GetProperty("event").GetString() == "OrderConfirmed").Should().Be(1);
+        order.History.Count(h => h.Event == nameof(OrderConfirmed)).Should().Be(1);
     }
 }

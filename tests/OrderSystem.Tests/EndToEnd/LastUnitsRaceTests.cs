@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using AwesomeAssertions;
-using OrderSystem.Tests.Support;
+using OrderSystem.Order.Domain;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -23,31 +22,22 @@ public sealed class LastUnitsRaceTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _system.DisposeAsync();
 
-    async Task<string> CreateProduct(int onHand)
-    {
-        var sku = $"RACE-{Guid.NewGuid():N}"[..16].ToUpperInvariant();
-        var response = await _system.Inventory.PostAsJsonAsync("/products", new { sku, name = "Last units", unitPrice = 10m, onHand });
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return sku;
-    }
-
     [Fact]
     public async Task Concurrent_orders_for_the_last_units_never_oversell()
     {
         const int stock = 5;
         const int orders = 20;
-        var sku = await CreateProduct(onHand: stock);
+        var sku = await _system.CreateProduct(onHand: stock, prefix: "RACE");
 
         var ids = await Task.WhenAll(Enumerable.Range(0, orders).Select(_ => _system.PlaceOrder(sku, 1, Approved)));
         var finals = await Task.WhenAll(ids.Select(id => _system.WaitUntilFinal(id, TimeSpan.FromSeconds(120))));
 
-        finals.Count(o => o.GetProperty("status").GetString() == "Confirmed").Should().Be(stock);
-        finals.Count(o => o.GetProperty("status").GetString() == "Cancelled").Should().Be(orders - stock);
-        await Wait.Until(async () => (await _system.Product(sku)).GetProperty("reserved").GetInt32() == 0, "every reservation is sold or released");
+        finals.Count(o => o.Status == nameof(OrderStatus.Confirmed)).Should().Be(stock);
+        finals.Count(o => o.Status == nameof(OrderStatus.Cancelled)).Should().Be(orders - stock);
+        await Wait.Until(async () => (await _system.Product(sku)).Reserved == 0, "every reservation is sold or released");
         var product = await _system.Product(sku);
-        product.GetProperty("onHand").GetInt32().Should().Be(0);
-        product.GetProperty("available").GetInt32().Should().Be(0);
-        (product.GetProperty("onHand").GetInt32() + product.GetProperty("sold").GetInt32()).Should().Be(stock);
+        product.OnHand.Should().Be(0);
+        product.Available.Should().Be(0);
+        (product.OnHand + product.Sold).Should().Be(stock);
     }
-
 }

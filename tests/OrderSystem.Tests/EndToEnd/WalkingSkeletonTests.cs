@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using AwesomeAssertions;
-using OrderSystem.Tests.Support;
+using OrderSystem.Contracts;
+using OrderSystem.Order.Features.PlaceOrder;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.EndToEnd;
 
@@ -22,16 +23,13 @@ public sealed class WalkingSkeletonTests
         });
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        var orderId = (await response.Content.ReadFromJsonAsync<PlaceOrder.Response>())!.OrderId;
         response.Headers.Location!.ToString().Should().Be($"/orders/{orderId}");
 
-        await Wait.Until(async () =>
-        {
-            var order = await system.Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
-            return order.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("event").GetString() == "InventoryReserved");
-        }, "Inventory's answer reached the order");
-        var placed = await system.Order.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
-        placed.GetProperty("customerId").GetString().Should().Be("ada", "the customer is the token's subject");
-        placed.GetProperty("customerEmail").GetString().Should().Be("ada@example.com");
+        await Wait.Until(async () => (await system.GetOrder(orderId)).History.Any(h => h.Event == nameof(InventoryReserved)),
+            "Inventory's answer reached the order");
+        var placed = await system.GetOrder(orderId);
+        placed.CustomerId.Should().Be("ada", "the customer is the token's subject");
+        placed.CustomerEmail.Should().Be("ada@example.com");
     }
 }

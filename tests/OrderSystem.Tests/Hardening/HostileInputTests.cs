@@ -11,7 +11,7 @@ using OrderSystem.Notification.Persistence;
 using OrderSystem.Order.Persistence;
 using OrderSystem.Payment.Persistence;
 using OrderSystem.Persistence;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 
 namespace OrderSystem.Tests.Hardening;
@@ -21,7 +21,7 @@ namespace OrderSystem.Tests.Hardening;
 /// strings, route values and headers: every answer must be a 4xx (never a 5xx, never a success for a rejected input), and
 /// afterwards nothing is stored (orders, products, payments, notifications unchanged) and nothing is published.
 /// </summary>
-public sealed class HostileInputTests(HardenedSystem fixture) : IClassFixture<HardenedSystem>
+public sealed class HostileInputTests(SystemFixture<UnlimitedOrderRate> fixture) : IClassFixture<SystemFixture<UnlimitedOrderRate>>
 {
     SystemUnderTest System => fixture.System;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using AwesomeAssertions;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.Hardening;
 
@@ -36,7 +36,7 @@ public sealed class RateLimitTests
         statuses.Count(s => s == HttpStatusCode.BadRequest).Should().BeLessThanOrEqualTo(4, "a burst of 3 (+1 token refilled at most) gets through");
         limited!.Headers.RetryAfter.Should().NotBeNull();
         limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32().Should().Be(429);
+        (await limited.Content.ReadFromJsonAsync<ProblemDetails>())!.Status.Should().Be(429);
 
         // Bob, from the same IP address, has a bucket of his own.
         using var bob = await system.Client("order", "bob");

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Order.Domain;
+using OrderSystem.Tests.Hosts;
+using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
 namespace OrderSystem.Tests.OpenApi;
 
@@ -17,7 +19,7 @@ namespace OrderSystem.Tests.OpenApi;
 /// document Swagger UI loads: 200, it parses, it describes every endpoint the app maps with a summary and its schemas,
 /// and its examples work as they are in "Try it out".
 /// </summary>
-public sealed class OpenApiDocumentTests(SharedSystem shared) : IClassFixture<SharedSystem>
+public sealed class OpenApiDocumentTests(SystemFixture<DevelopmentSettings> shared) : IClassFixture<SystemFixture<DevelopmentSettings>>
 {
     const string DocumentPath = "/swagger/v1/swagger.json";
 
@@ -126,8 +128,8 @@ public sealed class OpenApiDocumentTests(SharedSystem shared) : IClassFixture<Sh
         using var response = await shared.System.PlaceOrder(example);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-        (await shared.System.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be("Confirmed");
+        var orderId = (await response.Content.ReadFromJsonAsync<PlaceOrderEndpoint.Response>())!.OrderId;
+        (await shared.System.WaitUntilFinal(orderId)).Status.Should().Be(nameof(OrderStatus.Confirmed));
     }
 
     async Task<string> Fetch(string service)

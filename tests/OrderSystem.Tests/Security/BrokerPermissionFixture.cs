@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Contracts;
 using OrderSystem.Notification.Email;
 using OrderSystem.Notification.Persistence;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Notification;
 using OrderSystem.Tests.Support;
 using RabbitMQ.Client;

@@ -5,6 +5,7 @@ using OrderSystem.Contracts;
 using OrderSystem.Messaging.DeadLetters;
 using OrderSystem.Operations.DeadLetters;
 using OrderSystem.Notification.Persistence;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;

@@ -6,7 +6,8 @@ using AwesomeAssertions;
 using Microsoft.Data.SqlClient;
 using Npgsql;
 using OrderSystem.Tests.BuildingBlocks;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Payment.Domain;
+using OrderSystem.Tests.Hosts;
 using OrderSystem.Tests.Support;
 using OrderSystem.Tests.Telemetry;
 
@@ -62,7 +63,7 @@ public sealed class CardNumberLeakTests : IAsyncLifetime
         foreach (var order in orders)
             await _system.WaitUntilFinal(order);
         // The late approval (4000000000000259) is captured after the timeout and refunded: wait for the whole story.
-        await Wait.Until(async () => (await _system.Payments(orders[3])).Any(p => p.GetProperty("status").GetString() == "Refunded"),
+        await Wait.Until(async () => (await _system.Payments(orders[3])).Any(p => p.Status == nameof(PaymentStatus.Refunded)),
             "the late approval was refunded");
 
         var database = await ScanDatabases();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Identity.Persistence;
 using OrderSystem.ServiceDefaults;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.Support;
 

@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using AwesomeAssertions;
-using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
+using OrderSystem.Order.Domain;
+using OrderSystem.Tests.Hosts;
+using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
 namespace OrderSystem.Tests.Telemetry;
 
@@ -82,8 +83,7 @@ public sealed class OrderMetricsTests : IAsyncLifetime
             response = await _system.Order.SendAsync(request);
             return response.StatusCode == HttpStatusCode.Accepted;
         }, "Order's catalogue replica knows KB-001 and accepts the order");
-        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        return (body.GetProperty("orderId").GetGuid(), traceId);
+        return ((await response.Content.ReadFromJsonAsync<PlaceOrderEndpoint.Response>())!.OrderId, traceId);
     }
 
     List<Measurement> Of(string instrument, HashSet<ActivityTraceId> traces) =>
@@ -98,8 +98,8 @@ public sealed class OrderMetricsTests : IAsyncLifetime
         var declined = await PlaceTraced(Declined);
 
         foreach (var (orderId, _) in approved)
-            (await _system.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be("Confirmed");
-        (await _system.WaitUntilFinal(declined.OrderId)).GetProperty("status").GetString().Should().Be("Cancelled");
+            (await _system.WaitUntilFinal(orderId)).Status.Should().Be(nameof(OrderStatus.Confirmed));
+        (await _system.WaitUntilFinal(declined.OrderId)).Status.Should().Be(nameof(OrderStatus.Cancelled));
 
         var approvedTraces = approved.Select(a => a.TraceId).ToHashSet();
         var declinedTrace = new HashSet<ActivityTraceId> { declined.TraceId };
@@ -166,7 +166,7 @@ public sealed class OrderMetricsTests : IAsyncLifetime
     {
         await PlaceTraced(Approved);
         var declined = await PlaceTraced(Declined);
-        (await _system.WaitUntilFinal(declined.OrderId)).GetProperty("status").GetString().Should().Be("Cancelled");
+        (await _system.WaitUntilFinal(declined.OrderId)).Status.Should().Be(nameof(OrderStatus.Cancelled));
 
         var contract = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "deployment.md"));
         string scrape = "";

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AwesomeAssertions;
-using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
+using OrderSystem.Order.Domain;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.Telemetry;
 
@@ -76,7 +76,7 @@ public sealed class OrderTraceTests(ITestOutputHelper output) : IAsyncLifetime
         // trace of whichever request comes first, so a signed-in request that is not the order's comes first.
         (await _system.Order.GetAsync("/orders")).EnsureSuccessStatusCode();
         var orderId = await _system.PlaceOrder("KB-001", 1, Approved);
-        (await _system.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be("Confirmed");
+        (await _system.WaitUntilFinal(orderId)).Status.Should().Be(nameof(OrderStatus.Confirmed));
         await Wait.Until(async () => (await _system.Notifications(orderId)).Count > 0, "the customer was notified");
 
         // One trace id for everything that names the order.

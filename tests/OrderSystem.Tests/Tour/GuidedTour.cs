@@ -1,12 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Inventory.Features.Catalogue;
-using OrderSystem.Order.Persistence;
-using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
+using OrderSystem.Tests.Hosts;
 
 namespace OrderSystem.Tests.Tour;
 
@@ -70,12 +66,7 @@ public static partial class GuidedTour
     /// </summary>
     public static async Task<HttpResponseMessage> PlaceOrder(SystemUnderTest system, JsonObject body, string? idempotencyKey = null)
     {
-        await Wait.Until(async () =>
-        {
-            await using var scope = system.OrderServices.CreateAsyncScope();
-            var skus = CatalogueSeeder.DemoProducts.Select(p => p.Sku).ToList();
-            return await scope.ServiceProvider.GetRequiredService<OrderDbContext>().Catalogue.CountAsync(c => skus.Contains(c.Sku)) == skus.Count;
-        }, "Order's catalogue replica knows the demo products");
+        await system.CatalogueKnows([.. CatalogueSeeder.DemoProducts.Select(p => p.Sku)]);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)

@@ -10,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Order.Features.GetOrder;
 using OrderSystem.Order.Persistence;
 using OrderSystem.ServiceDefaults;
-using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
+using OrderSystem.Order.Domain;
+using OrderSystem.Payment.Domain;
+using OrderSystem.Tests.Hosts;
 using static OrderSystem.Tests.Tour.TourChecks;
 using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
@@ -19,10 +20,10 @@ namespace OrderSystem.Tests.Tour;
 
 /// <summary>
 /// The README's guided tour, row by row, on all four services (in-process, real RabbitMQ and PostgreSQL, the local run's
-/// development settings: <see cref="SharedSystem.DevelopmentSettings"/>): each test sends the request the README shows and checks the result it promises. The slow payment-timeout
+/// development settings: <see cref="DevelopmentSettings"/>): each test sends the request the README shows and checks the result it promises. The slow payment-timeout
 /// row is <see cref="GuidedTourTimeoutTests"/>, which runs in parallel on the same system.
 /// </summary>
-public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedSystem>
+public sealed class GuidedTourTests(SystemFixture<DevelopmentSettings> shared) : IClassFixture<SystemFixture<DevelopmentSettings>>
 {
     SystemUnderTest System => shared.System;
 
@@ -45,15 +46,15 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         GuidedTour.ApprovedStep.Should().Contain("`202 Accepted` with a `Location`");
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        var orderId = (await response.Content.ReadFromJsonAsync<PlaceOrderEndpoint.Response>())!.OrderId;
         response.Headers.Location!.ToString().Should().Be($"/orders/{orderId}");
 
         var order = await System.WaitUntilFinal(orderId);
-        order.GetProperty("status").GetString().Should().Be("Confirmed");
+        order.Status.Should().Be(nameof(OrderStatus.Confirmed));
         History(order).Should().Equal(PromisedHistory());
-        var capture = await PaymentWith(System, orderId, "Captured");
-        capture.GetProperty("amount").GetDecimal().Should().Be(order.GetProperty("total").GetDecimal());
-        capture.GetProperty("cardLast4").GetString().Should().Be(Regex.Match(GuidedTour.ApprovedStep, "card ending `(\\d{4})`").Groups[1].Value);
+        var capture = await PaymentWith(System, orderId, nameof(PaymentStatus.Captured));
+        capture.Amount.Should().Be(order.Total);
+        capture.CardLast4.Should().Be(Regex.Match(GuidedTour.ApprovedStep, "card ending `(\\d{4})`").Groups[1].Value);
         await Wait.Until(async () => (await System.Notifications(orderId)).Count == 1, "the customer got the email");
     }
 
@@ -65,8 +66,8 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
         var orderId = await Place(System, GuidedTour.Request(row.Changes.Single()));
 
         var order = await System.WaitUntilFinal(orderId);
-        order.GetProperty("status").GetString().Should().Be(row.Promises[0]);
-        order.GetProperty("cancellationReason").GetString().Should().StartWith(row.Promises[1].TrimEnd('…'));
+        order.Status.Should().Be(row.Promises[0]);
+        order.CancellationReason.Should().StartWith(row.Promises[1].TrimEnd('…'));
         (await System.Payments(orderId)).Should().BeEmpty("nothing is charged when the stock is missing");
     }
 
@@ -81,8 +82,8 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
         var orderId = await Place(System, await GuidedTour.RequestFor(System, row));
 
         var order = await System.WaitUntilFinal(orderId);
-        order.GetProperty("status").GetString().Should().Be(row.Promises[0]);
-        order.GetProperty("cancellationReason").GetString().Should().Be(row.Promises[1]);
+        order.Status.Should().Be(row.Promises[0]);
+        order.CancellationReason.Should().Be(row.Promises[1]);
         row.Result.Should().Contain("stock released");
         await StockReleased(System, orderId);
     }
@@ -99,8 +100,8 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
 
         cancel.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var order = await System.WaitUntilFinal(orderId);
-        order.GetProperty("status").GetString().Should().Be(row.Promises[0]);
-        order.GetProperty("cancellationReason").GetString().Should().Be(row.Promises[1]);
+        order.Status.Should().Be(row.Promises[0]);
+        order.CancellationReason.Should().Be(row.Promises[1]);
         await StockReleased(System, orderId);
         row.Result.Should().Contain("the pending payment voided");
         await PaymentWith(System, orderId, row.Promises[2]);
@@ -113,13 +114,13 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
         var row = GuidedTour.Row("cancel a final order");
         row.Changes.Should().BeEmpty("the row sends the step-3 request as it is");
         var orderId = await Place(System, GuidedTour.Request());
-        (await System.WaitUntilFinal(orderId)).GetProperty("status").GetString().Should().Be(row.Mentions.Single());
+        (await System.WaitUntilFinal(orderId)).Status.Should().Be(row.Mentions.Single());
 
         var (method, path) = row.FollowUp;
         using var cancel = await System.Order.SendAsync(new HttpRequestMessage(method, path.Replace("{id}", orderId.ToString())));
 
         ((int)cancel.StatusCode).Should().Be(row.PromisedStatusCode);
-        (await System.GetOrder(orderId)).GetProperty("status").GetString().Should().Be("Confirmed");
+        (await System.GetOrder(orderId)).Status.Should().Be(nameof(OrderStatus.Confirmed));
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class GuidedTourTests(SharedSystem shared) : IClassFixture<SharedS
         second.StatusCode.Should().Be(first.StatusCode);
         (await second.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync(), "the same answer twice");
         second.Headers.Location.Should().Be(first.Headers.Location);
-        var orderId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        var orderId = (await first.Content.ReadFromJsonAsync<PlaceOrderEndpoint.Response>())!.OrderId;
         await using (var scope = System.OrderServices.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();

@@ -2,8 +2,9 @@ using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrderSystem.Order.Features.Fulfilment;
+using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Features.Charge;
-using OrderSystem.Tests.EndToEnd;
+using OrderSystem.Tests.Hosts;
 using static OrderSystem.Tests.Tour.TourChecks;
 
 namespace OrderSystem.Tests.Tour;
@@ -12,7 +13,7 @@ namespace OrderSystem.Tests.Tour;
 /// The tour's payment-timeout row with the services' default timings (10 s timeout, approval at 15 s), in a class of
 /// its own so that it runs in parallel with <see cref="GuidedTourTests"/> on the same system.
 /// </summary>
-public sealed class GuidedTourTimeoutTests(SharedSystem shared) : IClassFixture<SharedSystem>
+public sealed class GuidedTourTimeoutTests(SystemFixture<DevelopmentSettings> shared) : IClassFixture<SystemFixture<DevelopmentSettings>>
 {
     SystemUnderTest System => shared.System;
 
@@ -28,15 +29,14 @@ public sealed class GuidedTourTimeoutTests(SharedSystem shared) : IClassFixture<
         var orderId = await Place(System, await GuidedTour.RequestFor(System, row));
 
         var order = await System.WaitUntilFinal(orderId, timeout * 3);
-        order.GetProperty("status").GetString().Should().Be(row.Promises[0]);
-        order.GetProperty("cancellationReason").GetString().Should().Be(row.Promises[1]);
-        (At(order, "PaymentTimedOut") - order.GetProperty("placedAt").GetDateTimeOffset()).Should().BeGreaterThanOrEqualTo(timeout);
+        order.Status.Should().Be(row.Promises[0]);
+        order.CancellationReason.Should().Be(row.Promises[1]);
+        (At(order, nameof(PaymentTimedOut)) - order.PlacedAt).Should().BeGreaterThanOrEqualTo(timeout);
         await StockReleased(System, orderId);
 
         row.Result.Should().Contain("**refunded**");
-        var refunded = await PaymentWith(System, orderId, "Refunded", lateApproval * 3);
-        (refunded.GetProperty("capturedAt").GetDateTimeOffset() - refunded.GetProperty("createdAt").GetDateTimeOffset())
-            .Should().BeGreaterThanOrEqualTo(lateApproval);
-        (await System.GetOrder(orderId)).GetProperty("status").GetString().Should().Be(row.Promises[0], "a late refund does not change the outcome");
+        var refunded = await PaymentWith(System, orderId, nameof(PaymentStatus.Refunded), lateApproval * 3);
+        (refunded.CapturedAt!.Value - refunded.CreatedAt).Should().BeGreaterThanOrEqualTo(lateApproval);
+        (await System.GetOrder(orderId)).Status.Should().Be(row.Promises[0], "a late refund does not change the outcome");
     }
 }

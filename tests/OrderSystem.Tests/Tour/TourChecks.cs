@@ -1,11 +1,13 @@
 using System.Net.Http.Json;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Inventory.Domain;
 using OrderSystem.Inventory.Persistence;
-using OrderSystem.Tests.EndToEnd;
-using OrderSystem.Tests.Support;
+using OrderSystem.Order.Features.GetOrder;
+using OrderSystem.Payment.Features.ListPayments;
+using OrderSystem.Tests.Hosts;
+using PlaceOrderEndpoint = OrderSystem.Order.Features.PlaceOrder.PlaceOrder;
 
 namespace OrderSystem.Tests.Tour;
 
@@ -16,10 +18,9 @@ public static class TourChecks
     public static async Task<Guid> Place(SystemUnderTest system, System.Text.Json.Nodes.JsonObject body)
     {
         using var response = await GuidedTour.PlaceOrder(system, body);
-        var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
-            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("orderId").GetGuid();
+            throw new InvalidOperationException($"POST /orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<PlaceOrderEndpoint.Response>())!.OrderId;
     }
 
     /// <summary>The status of Inventory's reservation for the order (null while there is none).</summary>
@@ -35,27 +36,21 @@ public static class TourChecks
         Wait.Until(async () => await Reservation(system, orderId) == ReservationStatus.Released, $"the stock of order {orderId} is released");
 
     /// <summary>Waits until one of the order's payments has <paramref name="status"/> and returns it.</summary>
-    public static async Task<JsonElement> PaymentWith(SystemUnderTest system, Guid orderId, string status, TimeSpan? timeout = null)
+    public static async Task<ListPayments.Item> PaymentWith(SystemUnderTest system, Guid orderId, string status, TimeSpan? timeout = null)
     {
-        JsonElement payment = default;
-        await Wait.Until(async () =>
-        {
-            var found = (await system.Payments(orderId)).Where(p => p.GetProperty("status").GetString() == status).ToList();
-            payment = found.FirstOrDefault();
-            return found.Count > 0;
-        }, $"order {orderId} has a {status} payment", timeout);
-        return payment;
+        ListPayments.Item? payment = null;
+        await Wait.Until(async () => (payment = (await system.Payments(orderId)).FirstOrDefault(p => p.Status == status)) is not null,
+            $"order {orderId} has a {status} payment", timeout);
+        return payment!;
     }
 
     /// <summary>The events of the order's history, oldest first.</summary>
-    public static string[] History(JsonElement order) =>
-        [.. order.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("event").GetString()!)];
+    public static string[] History(GetOrder.Response order) => [.. order.History.Select(h => h.Event)];
 
     /// <summary>When the order's history recorded <paramref name="eventName"/>.</summary>
-    public static DateTimeOffset At(JsonElement order, string eventName) =>
-        order.GetProperty("history").EnumerateArray().First(h => h.GetProperty("event").GetString() == eventName).GetProperty("at").GetDateTimeOffset();
+    public static DateTimeOffset At(GetOrder.Response order, string eventName) => order.History.First(h => h.Event == eventName).At;
 
     /// <summary>Reads the ProblemDetails' validation errors.</summary>
-    public static async Task<Dictionary<string, string[]>> Errors(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
+    public static async Task<IDictionary<string, string[]>> Errors(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors;
 }
