@@ -1,4 +1,5 @@
 using System.Globalization;
+using RabbitMQ.Client;
 
 namespace OrderSystem.Benchmarks;
 
@@ -162,6 +163,17 @@ sealed class BenchmarkOptions
         ];
         return options;
     }
+
+    /// <summary>A RabbitMQ connection factory for the run's vhost as the administrator, named <paramref name="clientName"/> in the management UI.</summary>
+    public ConnectionFactory ConnectionFactory(string clientName) => new()
+    {
+        HostName = AmqpHost,
+        Port = AmqpPort,
+        VirtualHost = VirtualHost,
+        UserName = User,
+        Password = Password,
+        ClientProvidedName = clientName,
+    };
 
     /// <summary>The folder holding OrderSystem.sln, searched upwards from the working directory and the program.</summary>
     static string FindRepositoryRoot()

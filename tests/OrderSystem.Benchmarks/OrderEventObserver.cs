@@ -26,15 +26,7 @@ sealed class OrderEventObserver : IAsyncDisposable
     public static async Task<OrderEventObserver> StartAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
         var observer = new OrderEventObserver();
-        var factory = new ConnectionFactory
-        {
-            HostName = options.AmqpHost,
-            Port = options.AmqpPort,
-            VirtualHost = options.VirtualHost,
-            UserName = options.User,
-            Password = options.Password,
-            ClientProvidedName = "ordersystem-benchmark-observer",
-        };
+        var factory = options.ConnectionFactory("ordersystem-benchmark-observer");
         observer._connection = await factory.CreateConnectionAsync(cancellationToken);
         observer._connection.ConnectionShutdownAsync += (_, _) =>
         {

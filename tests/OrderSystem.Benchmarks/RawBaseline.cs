@@ -12,15 +12,7 @@ static class RawBaseline
 {
     public static async Task<BaselineResult> RunAsync(BenchmarkOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = options.AmqpHost,
-            Port = options.AmqpPort,
-            VirtualHost = options.VirtualHost,
-            UserName = options.User,
-            Password = options.Password,
-            ClientProvidedName = "ordersystem-benchmark-baseline",
-        };
+        var factory = options.ConnectionFactory("ordersystem-benchmark-baseline");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var exchange = $"benchmark.raw.{suffix}";
         var queue = $"benchmark.raw.{suffix}";
