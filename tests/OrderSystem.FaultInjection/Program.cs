@@ -196,9 +196,14 @@ try
                     var observation = await checker.Observe(orders, products);
                     results = InvariantChecker.Check(orders, products, observation, before, context.Injected, expectedDeadLetters);
                     results.AddRange(await endState.Check());
-                results.Add(context.FailedFaults.Count == 0
-                    ? InvariantResult.Pass("every fault was injected and its target came back", $"{context.Faults.Count} faults")
-                    : new InvariantResult("every fault was injected and its target came back", false, $"{context.FailedFaults.Count} did not", context.FailedFaults));
+                    results.Add(context.FailedFaults.Count == 0
+                        ? InvariantResult.Pass("every fault was injected and its target came back", $"{context.Faults.Count} faults")
+                        : new InvariantResult("every fault was injected and its target came back", false, $"{context.FailedFaults.Count} did not", context.FailedFaults));
+                    // A pass counts only if the lists did not move while they were read, nor since (nothing in flight).
+                    var still = observation.Stable && await checker.Totals() == observation.Totals;
+                    results.Add(still
+                        ? InvariantResult.Pass("the order, payment and notification lists held still while checked", $"{observation.Totals}")
+                        : new InvariantResult("the order, payment and notification lists held still while checked", false, "rows changed while read", []));
                     return results.All(r => r.Passed != false);
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
@@ -230,12 +235,13 @@ try
         };
         scenarioReport.Faults.AddRange(context.Faults.GroupBy(f => f.Kind).OrderBy(g => g.Key).Select(g => new FaultCount(FaultKinds.Name(g.Key), g.Count(),
             g.Count(f => f.Effective), g.Max(f => f.Recovery?.TotalSeconds), g.Count(f => f.RecoveryTimedOut))));
+        scenarioReport.FaultLog.AddRange(context.Faults.OrderBy(f => f.StartedAt));
         scenarioReport.Invariants.AddRange(results.Select(InvariantRow.From));
         var passed = results.All(r => r.Passed != false);
         if (sampler is not null)
         {
             scenarioReport.Samples.AddRange(sampler.Samples);
-            scenarioReport.Trends.AddRange(sampler.Judge());
+            scenarioReport.Trends.AddRange(sampler.Judge(context.Faults));
             passed &= scenarioReport.Trends.All(t => t.Passed);
         }
 

@@ -48,7 +48,7 @@ public static class Report
             Console.WriteLine($"VIOLATION [{scenario.Name}] {t.Metric} drifts: {t.SlopePerHour:0.0}/h, allowed {t.AllowedPerHour:0.0}/h ({(t.Metric.StartsWith("orders/s", StringComparison.Ordinal) ? "decline" : "growth")})");
         if (scenario.Trends.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]soak trends[/] (least-squares slope of the second half, per hour)");
+            var table = new Table().Border(TableBorder.Rounded).Title("[bold]soak trends[/] (least-squares slope of the second half outside faults, per hour)");
             table.AddColumn("series").AddColumn("median").AddColumn("slope/h").AddColumn("allowed/h").AddColumn("result");
             foreach (var t in scenario.Trends)
                 table.AddRow(Markup.Escape(t.Metric), $"{t.Median:0.0}", t.SlopePerHour is { } s ? $"{s:0.0}" : "–", $"{t.AllowedPerHour:0.0}", t.Passed ? "[green]PASS[/]" : "[red]FAIL[/]");

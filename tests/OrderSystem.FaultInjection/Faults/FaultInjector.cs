@@ -12,7 +12,9 @@ public static class FaultInjector
     static readonly TimeSpan AddedLatency = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan RefuseAfterCut = TimeSpan.FromSeconds(3);
     static readonly TimeSpan TargetedCutWait = TimeSpan.FromSeconds(15);
-    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    // A replica started while the machine carries the load (and the backlog a fault left) took more than 120 s to answer
+    // /health/ready in the soak: its first database and dead-letter checks took 8-23 s each on two busy cores.
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(240);
 
     /// <summary>Malformed messages published per burst (one round of every shape).</summary>
     public const int MalformedRounds = 1;

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace OrderSystem.FaultInjection.Reporting;
 
 /// <summary>The report of one run: <c>report.json</c> and <c>report.md</c> in the run's directory.</summary>
 public sealed class RunReport
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Run id (also the directory name).</summary>
     public required string Run { get; init; }
@@ -80,12 +81,12 @@ public sealed class RunReport
             if (s.Trends.Count > 0)
             {
                 md.AppendLine();
-                md.AppendLine(CultureInfo.InvariantCulture, $"{s.Samples.Count} samples every 10 s. A series passes when the least-squares slope of its second half, projected over one hour, stays below max(floor, fraction × its median) (declines for orders/s, growth for the rest).");
+                md.AppendLine(CultureInfo.InvariantCulture, $"{s.Samples.Count} samples every 10 s. A series passes when the least-squares slope of its second half, samples taken during a fault or its recovery (+30 s) left out, projected over one hour, stays below max(floor, fraction × its median) (declines for orders/s, growth for the rest).");
                 md.AppendLine();
-                md.AppendLine("| series | samples judged | median | slope per hour | allowed per hour | result |");
-                md.AppendLine("|---|---|---|---|---|---|");
+                md.AppendLine("| series | samples judged | left out (faults) | median | slope per hour | allowed per hour | result |");
+                md.AppendLine("|---|---|---|---|---|---|---|");
                 foreach (var t in s.Trends)
-                    md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Metric} | {t.Samples} | {F(t.Median)} | {F(t.SlopePerHour)} | {F(t.AllowedPerHour)} | {(t.Passed ? "PASS" : "FAIL")} |");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Metric} | {t.Samples} | {t.Excluded} | {F(t.Median)} | {F(t.SlopePerHour)} | {F(t.AllowedPerHour)} | {(t.Passed ? "PASS" : "FAIL")} |");
             }
         }
 

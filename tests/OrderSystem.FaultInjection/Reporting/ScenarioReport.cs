@@ -1,3 +1,4 @@
+using OrderSystem.FaultInjection.Faults;
 using OrderSystem.FaultInjection.Soak;
 
 namespace OrderSystem.FaultInjection.Reporting;
@@ -31,6 +32,9 @@ public sealed class ScenarioReport
 
     /// <summary>Faults by kind.</summary>
     public List<FaultCount> Faults { get; } = [];
+
+    /// <summary>Every fault injected, in order, with its times (what a failure is read against, and how a soak's samples were judged).</summary>
+    public List<FaultRecord> FaultLog { get; } = [];
 
     /// <summary>Longest recovery after any fault, seconds (null: none measured).</summary>
     public double? WorstRecoverySeconds => Faults.Max(f => f.WorstRecoverySeconds);

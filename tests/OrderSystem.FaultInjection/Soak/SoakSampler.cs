@@ -27,12 +27,15 @@ public sealed class SoakSampler(HttpClient http, ServiceHost host, Infrastructur
         ["queued messages"] = new("queued messages", Floor: 100, Fraction: 0.25),
     };
 
+    DateTime startedAt;
+
     /// <summary>The samples so far.</summary>
     public List<SoakSample> Samples { get; } = [];
 
     /// <summary>Samples every <see cref="Interval"/> until <paramref name="stop"/> is cancelled.</summary>
     public async Task Run(DateTime startedAt, Action<string> log, CancellationToken stop)
     {
+        this.startedAt = startedAt;
         var previous = startedAt;
         // A timer rather than a delay: the samples stay 10 s apart however long reading them takes.
         using var timer = new PeriodicTimer(Interval);
@@ -124,9 +127,22 @@ public sealed class SoakSampler(HttpClient http, ServiceHost host, Infrastructur
         }
     }
 
-    /// <summary>Every series judged against its limit.</summary>
-    public List<TrendVerdict> Judge()
+    /// <summary>
+    /// Where <paramref name="faults"/> disturbed the samples: from injection until the system had recovered (the probe's
+    /// recovery after the lift; a fault that never recovered, to the end), plus the latency window's age and one interval,
+    /// because a sample's p99 is that of orders placed 30-40 s before it.
+    /// </summary>
+    public List<Disturbance> Disturbances(IEnumerable<Faults.FaultRecord> faults) =>
+        [.. faults.Where(f => f.Detail != "whole run").Select(f => new Disturbance(
+            (f.StartedAt - startedAt).TotalSeconds,
+            f.RecoveryTimedOut || f.LiftedAt is null
+                ? double.MaxValue
+                : ((f.LiftedAt.Value + (f.Recovery ?? TimeSpan.Zero)) - startedAt + LatencyAge + Interval).TotalSeconds))];
+
+    /// <summary>Every series judged against its limit, leaving out the samples <paramref name="faults"/> disturbed.</summary>
+    public List<TrendVerdict> Judge(IEnumerable<Faults.FaultRecord> faults)
     {
+        var disturbed = Disturbances(faults);
         List<SoakSample> samples;
         lock (Samples)
             samples = [.. Samples];
@@ -134,16 +150,16 @@ public sealed class SoakSampler(HttpClient http, ServiceHost host, Infrastructur
             [.. samples.Where(s => value(s) is not null).Select(s => (s.Seconds, value(s)!.Value))];
         var verdicts = new List<TrendVerdict>
         {
-            Trend.Judge(Limits["orders/s"], Series(s => s.OrdersPerSecond)),
-            Trend.Judge(Limits["p99 latency (ms)"], Series(s => s.P99LatencyMs)),
-            Trend.Judge(Limits["queued messages"], Series(s => s.QueuedMessages)),
+            Trend.Judge(Limits["orders/s"], Series(s => s.OrdersPerSecond), disturbed),
+            Trend.Judge(Limits["p99 latency (ms)"], Series(s => s.P99LatencyMs), disturbed),
+            Trend.Judge(Limits["queued messages"], Series(s => s.QueuedMessages), disturbed),
         };
         foreach (var service in ServiceHost.Services)
         {
-            verdicts.Add(Trend.Judge(Limits["working set (MiB)"] with { Metric = $"{service} working set (MiB)" }, Series(s => s.WorkingSetMiB.GetValueOrDefault(service))));
+            verdicts.Add(Trend.Judge(Limits["working set (MiB)"] with { Metric = $"{service} working set (MiB)" }, Series(s => s.WorkingSetMiB.GetValueOrDefault(service)), disturbed));
             verdicts.Add(Trend.Judge(Limits["outbox rows"] with { Metric = $"{service} outbox rows" },
-                Series(s => s.Tables.GetValueOrDefault(service) is { } t ? t.OutboxMessages + t.OutboxTransactions : null)));
-            verdicts.Add(Trend.Judge(Limits["inbox rows"] with { Metric = $"{service} inbox rows" }, Series(s => s.Tables.GetValueOrDefault(service)?.InboxMessages)));
+                Series(s => s.Tables.GetValueOrDefault(service) is { } t ? t.OutboxMessages + t.OutboxTransactions : null), disturbed));
+            verdicts.Add(Trend.Judge(Limits["inbox rows"] with { Metric = $"{service} inbox rows" }, Series(s => s.Tables.GetValueOrDefault(service)?.InboxMessages), disturbed));
         }
 
         return verdicts;

@@ -53,6 +53,29 @@ public sealed class TrendTests
     }
 
     [Fact]
+    public void Samples_taken_while_a_fault_was_in_force_or_recovering_are_not_judged()
+    {
+        // The hour-long soak's p99: level at 60 ms, then a PostgreSQL stop at minute 56 put it at 26 s for a minute.
+        var latency = new TrendLimit("p99 latency (ms)", Floor: 1000, Fraction: 0.25);
+        var series = Samples(360, t => t is >= 3360 and < 3420 ? 26_000 : 60);
+        var disturbed = new[] { new Disturbance(3350, 3430) };
+
+        Trend.Judge(latency, series).Passed.Should().BeFalse("the spike alone makes the least-squares slope steep");
+        var verdict = Trend.Judge(latency, series, disturbed);
+        verdict.Passed.Should().BeTrue();
+        verdict.Samples.Should().Be(171);
+        verdict.Excluded.Should().Be(9);
+    }
+
+    [Fact]
+    public void Growth_outside_the_faults_still_fails()
+    {
+        var disturbed = Enumerable.Range(0, 12).Select(i => new Disturbance((i * 300) + 100, (i * 300) + 190)).ToList();
+
+        Trend.Judge(Memory, Samples(360, t => 200 + (2 * t / 60)), disturbed).Passed.Should().BeFalse();
+    }
+
+    [Fact]
     public void Throughput_is_judged_for_decline_not_growth()
     {
         var throughput = new TrendLimit("orders/s", Floor: 1, Fraction: 0.10, TrendDirection.Decline);
