@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderSystem.Messaging.Hosting;
 
 namespace OrderSystem.Messaging.DeadLetters;
 
@@ -11,18 +11,17 @@ namespace OrderSystem.Messaging.DeadLetters;
 /// <c>ordersystem.dead_letter_queue.depth</c> (tag <c>queue</c>) on meter <c>OrderSystem.Messaging</c>.
 /// The gauge's callback cannot wait on the broker, so it reports the last poll.
 /// </summary>
-sealed class DeadLetterMonitor : BackgroundService
+sealed class DeadLetterMonitor : PeriodicWork
 {
     readonly DeadLetterBrowser _browser;
     readonly DeadLetterOptions _options;
-    readonly ILogger<DeadLetterMonitor> _logger;
     readonly ConcurrentDictionary<string, long> _depths = new(StringComparer.Ordinal);
 
     public DeadLetterMonitor(DeadLetterBrowser browser, IOptions<DeadLetterOptions> options, MessagingMetrics metrics, ILogger<DeadLetterMonitor> logger)
+        : base(logger)
     {
         _browser = browser;
         _options = options.Value;
-        _logger = logger;
         metrics.Meter.CreateObservableGauge(MessagingMetrics.DepthInstrument, Observe, "{message}",
             "Messages waiting in the service's dead-letter queues");
     }
@@ -39,20 +38,11 @@ sealed class DeadLetterMonitor : BackgroundService
         return depths;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.PollInterval);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                _logger.LogDebug(exception, "Could not read the dead-letter queue depths; the gauge keeps the last values.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => _options.PollInterval;
+
+    protected override string FailureMessage => "Could not read the dead-letter queue depths; the gauge keeps the last values.";
+
+    protected override LogLevel FailureLevel => LogLevel.Debug;
+
+    protected override Task RunOnceAsync(CancellationToken stoppingToken) => RefreshAsync(stoppingToken);
 }

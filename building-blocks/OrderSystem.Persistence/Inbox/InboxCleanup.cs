@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderSystem.Messaging.Hosting;
 using OrderSystem.Persistence.Outbox;
 
 namespace OrderSystem.Persistence.Inbox;
@@ -13,29 +13,21 @@ namespace OrderSystem.Persistence.Inbox;
 /// need no cleanup: the relay deletes them in the same transaction that claimed them.
 /// </summary>
 sealed class InboxCleanup<TDbContext>(IServiceScopeFactory scopeFactory, IOptions<OutboxRelayOptions> options, ILogger<InboxCleanup<TDbContext>> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
     where TDbContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+
+    protected override string FailureMessage => "Inbox cleanup failed; will try again";
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval);
-        do
-        {
-            try
-            {
-                await using var scope = scopeFactory.CreateAsyncScope();
-                var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                var cutoff = DateTime.UtcNow - options.Value.InboxRetention;
-                var batches = await DeleteExpiredAsync(dbContext, cutoff, InboxStatements.Cached(dbContext).BatchSize, stoppingToken);
-                if (batches.Count > 0)
-                    logger.LogInformation("Inbox cleanup removed {Count} rows older than {Cutoff:o} in {Batches} batches", batches.Sum(), cutoff, batches.Count);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Inbox cleanup failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var cutoff = DateTime.UtcNow - options.Value.InboxRetention;
+        var batches = await DeleteExpiredAsync(dbContext, cutoff, InboxStatements.Cached(dbContext).BatchSize, stoppingToken);
+        if (batches.Count > 0)
+            logger.LogInformation("Inbox cleanup removed {Count} rows older than {Cutoff:o} in {Batches} batches", batches.Sum(), cutoff, batches.Count);
     }
 
     /// <summary>Deletes rows consumed before <paramref name="cutoff"/>, <paramref name="batchSize"/> at a time; returns each batch's count.</summary>

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderSystem.Contracts;
+using OrderSystem.Messaging.Hosting;
 using OrderSystem.Payment.Domain;
 using OrderSystem.Payment.Persistence;
 
@@ -15,26 +16,17 @@ namespace OrderSystem.Payment.Features.Charge;
 /// SaveChanges as the capture.
 /// </summary>
 public sealed class DelayedCaptureWorker(IServiceScopeFactory scopeFactory, IOptions<PaymentOptions> options, TimeProvider clock,
-    ILogger<DelayedCaptureWorker> logger) : BackgroundService
+    ILogger<DelayedCaptureWorker> logger) : PeriodicWork(logger, clock)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CapturePollInterval, clock);
-        do
-        {
-            try
-            {
-                await CaptureDuePayments(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Database down: the pending rows stay pending and are captured on a later pass.
-                logger.LogWarning(exception, "Capturing due payments failed; retrying on the next pass");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.CapturePollInterval;
+
+    // Database down: the pending rows stay pending and are captured on a later pass.
+    /// <inheritdoc />
+    protected override string FailureMessage => "Capturing due payments failed; retrying on the next pass";
+
+    /// <inheritdoc />
+    protected override Task RunOnceAsync(CancellationToken stoppingToken) => CaptureDuePayments(stoppingToken);
 
     /// <summary>Captures every payment due now (in batches); returns how many this instance captured.</summary>
     public async Task<int> CaptureDuePayments(CancellationToken cancellationToken)
@@ -46,7 +38,7 @@ public sealed class DelayedCaptureWorker(IServiceScopeFactory scopeFactory, IOpt
             await using (var scope = scopeFactory.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<PaymentDbContext>();
-                var now = clock.GetUtcNow();
+                var now = Clock.GetUtcNow();
                 due = await db.Payments.AsNoTracking()
                     .Where(p => p.Status == PaymentStatus.Pending && p.CaptureDueAt <= now)
                     .OrderBy(p => p.CaptureDueAt)
@@ -77,7 +69,7 @@ public sealed class DelayedCaptureWorker(IServiceScopeFactory scopeFactory, IOpt
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
 
         var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (payment is null || !payment.CaptureDue(now))
             return false; // Cancelled by a refund or captured by another replica since the query.
 
