@@ -165,8 +165,9 @@ public sealed class PlaceOrderTests(SystemFixture<DefaultSettings> fixture) : IC
     {
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        // Header names are case-insensitive, and the services' JSON camel-cases dictionary keys ("idempotency-Key").
+        // Exactly: camel-casing "Idempotency-Key" gave the half-lowered "idempotency-Key"; header names are
+        // case-insensitive, so the key is the header's lower-case (HTTP/2) spelling.
         (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys
-            .Should().ContainSingle().Which.Should().BeEquivalentTo("Idempotency-Key");
+            .Should().ContainSingle().Which.Should().Be("idempotency-key");
     }
 }

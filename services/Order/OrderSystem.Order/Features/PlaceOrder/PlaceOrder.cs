@@ -83,7 +83,8 @@ public static class PlaceOrder
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["Idempotency-Key"] = [$"At most {MaxIdempotencyKeyLength} printable characters."],
+                // Lower case: the JSON's camelCase key policy would make "Idempotency-Key" "idempotency-Key".
+                ["idempotency-key"] = [$"At most {MaxIdempotencyKeyLength} printable characters."],
             });
 
         var errors = Validate(request);
