@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using OrderSystem.ServiceDefaults.LoadShedding;
 
 namespace OrderSystem.ServiceDefaults;
 
@@ -53,11 +54,14 @@ public static class ServiceDefaultsExtensions
         if (validateTokens)
             builder.Services.AddTokenAuthentication();
         builder.Services.AddRateLimitingDefaults();
+        builder.Services.AddValidatedOptions<LoadSheddingOptions>(LoadSheddingOptions.SectionName);
+        builder.Services.AddSingleton<LoadSheddingMiddleware.Turns>();
         return builder;
     }
 
     /// <summary>
-    /// Adds the default middleware (exception handler and status code pages writing ProblemDetails, authentication,
+    /// Adds the default middleware (exception handler and status code pages writing ProblemDetails, load shedding (503
+    /// beyond <see cref="LoadSheddingOptions.MaxConcurrentRequests"/>), authentication,
     /// rate limiter partitioned by caller, Swagger at <c>/swagger</c>, authorization) and maps <see cref="LivenessPath"/>,
     /// <see cref="ReadinessPath"/> and the Prometheus endpoint <c>/metrics</c>, all three open to anonymous callers. Call it
     /// right after <c>builder.Build()</c>, before any middleware of the service, so that exceptions thrown there still
@@ -70,6 +74,7 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(app);
 
         app.UseHttpDefaults();
+        app.UseMiddleware<LoadSheddingMiddleware>();
         // Before the rate limiter, which partitions by the signed-in caller.
         app.UseAuthentication();
         app.UseRateLimiter();
