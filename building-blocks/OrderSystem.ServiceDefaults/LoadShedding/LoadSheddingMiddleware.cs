@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace OrderSystem.ServiceDefaults.LoadShedding;
@@ -11,7 +10,7 @@ namespace OrderSystem.ServiceDefaults.LoadShedding;
 /// the readiness check, then waited 15 s for a connection and failed, the clients retried, and it answered nothing for
 /// eight minutes. The health probes are never held back.
 /// </summary>
-sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingOptions> options, IProblemDetailsService problems)
+sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingOptions> options)
 {
     /// <summary>The turns, a singleton so the container disposes it.</summary>
     internal sealed class Turns(IOptions<LoadSheddingOptions> options) : IDisposable
@@ -31,18 +30,9 @@ sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingO
 
         if (!await turns.Semaphore.WaitAsync(options.Value.QueueTimeout, context.RequestAborted))
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "1";
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "Service busy",
-                    Detail = "The service is working on as many requests as it can; retry after the time given in the Retry-After header.",
-                },
-            });
+            await RetryLaterProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service busy",
+                "The service is working on as many requests as it can; retry after the time given in the Retry-After header.",
+                TimeSpan.FromSeconds(1));
             return;
         }
 

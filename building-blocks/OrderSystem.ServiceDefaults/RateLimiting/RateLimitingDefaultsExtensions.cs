@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,26 +38,8 @@ internal static class RateLimitingDefaultsExtensions
         return services;
     }
 
-    private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        var httpContext = context.HttpContext;
-        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-        {
-            httpContext.Response.Headers.RetryAfter =
-                ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var problemDetails = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too Many Requests",
-                Detail = "Request rate limit exceeded; retry after the time given in the Retry-After header.",
-            },
-        });
-    }
+    private static ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken) =>
+        RetryLaterProblem.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too Many Requests",
+            "Request rate limit exceeded; retry after the time given in the Retry-After header.",
+            context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null);
 }
