@@ -129,6 +129,40 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
         _ => "4242424242424242",
     };
 
+    /// <summary>
+    /// Exponential back-off with full jitter (0.25 s doubling to 8 s): a fixed 500 ms let every client of a restarted
+    /// service come back at once, and kept coming back.
+    /// </summary>
+    static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(8_000, 250 * Math.Pow(2, Math.Min(attempt, 10))));
+
+    /// <summary>
+    /// Asks again, with the same Idempotency-Key, for every order whose POST never got a definite answer: it may have been
+    /// stored. Like a client that finishes its retries later, it learns the order's id (or places it now), so that every
+    /// order the system holds is accounted for. Returns how many were resolved.
+    /// </summary>
+    public async Task<int> ResolveUnknown(IEnumerable<PlacedOrder> orders)
+    {
+        var unknown = orders.Where(o => o.OrderId is null && o.Rejection?.StartsWith(NoDefiniteAnswer, StringComparison.Ordinal) == true).ToList();
+        using var limit = new SemaphoreSlim(8);
+        await Task.WhenAll(unknown.Select(async order =>
+        {
+            await limit.WaitAsync();
+            try
+            {
+                order.Rejection = null;
+                await Place(order);
+            }
+            finally
+            {
+                limit.Release();
+            }
+        }));
+        return unknown.Count(o => o.OrderId is not null);
+    }
+
+    const string NoDefiniteAnswer = "no definite answer";
+
     async Task Place(PlacedOrder order)
     {
         var body = new
@@ -155,7 +189,8 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
                     break;
                 }
 
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                // Turned away for now (rate limit, or a busy service shedding load): come back when it says.
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
                 {
                     var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
                     await Task.Delay(wait);
@@ -179,12 +214,12 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
 
             if (DateTime.UtcNow > deadline)
             {
-                order.Rejection = $"no definite answer after {order.Attempts} attempts";
+                order.Rejection = $"{NoDefiniteAnswer} after {order.Attempts} attempts";
                 log($"order {order.IdempotencyKey}: {order.Rejection}");
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(Backoff(order.Attempts));
         }
 
         if (order.Kind == OrderKind.CustomerCancelled)
