@@ -8,7 +8,7 @@ namespace OrderSystem.ServiceDefaults.LoadShedding;
 /// <c>503</c> with <c>Retry-After</c> once they have waited <see cref="LoadSheddingOptions.QueueTimeout"/>. Without it
 /// a restarted Order under clients that retry took more requests than it had database connections; every request, and
 /// the readiness check, then waited 15 s for a connection and failed, the clients retried, and it answered nothing for
-/// eight minutes. The health probes are never held back.
+/// eight minutes. The health probes and the Prometheus scrape are never held back: overload is when they are wanted.
 /// </summary>
 sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingOptions> options)
 {
@@ -22,7 +22,7 @@ sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingO
 
     public async Task InvokeAsync(HttpContext context, Turns turns)
     {
-        if (context.Request.Path.StartsWithSegments("/health"))
+        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments(TelemetryNames.PrometheusPath))
         {
             await next(context);
             return;

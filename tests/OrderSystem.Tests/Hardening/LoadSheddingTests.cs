@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderSystem.Contracts;
 using OrderSystem.Order.Persistence;
+using OrderSystem.ServiceDefaults;
 using OrderSystem.Testing;
 using OrderSystem.Tests.Hosts;
 
@@ -49,6 +50,13 @@ public sealed class LoadSheddingTests
             readiness.Stop();
             ready.StatusCode.Should().Be(HttpStatusCode.OK, "the database answers: only the table is locked");
             readiness.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "readiness must not queue behind requests for a connection");
+        }
+
+        // An overloaded service is exactly when its metrics are wanted: the scrape is never shed.
+        for (var scrape = 0; scrape < 5; scrape++)
+        {
+            using var metrics = await probe.GetAsync(TelemetryNames.PrometheusPath);
+            metrics.StatusCode.Should().Be(HttpStatusCode.OK, "a Prometheus scrape during overload must not get 503");
         }
 
         await blocker.RollbackAsync();
