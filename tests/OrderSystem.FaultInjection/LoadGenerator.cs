@@ -139,11 +139,13 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
     /// <summary>
     /// Asks again, with the same Idempotency-Key, for every order whose POST never got a definite answer: it may have been
     /// stored. Like a client that finishes its retries later, it learns the order's id (or places it now), so that every
-    /// order the system holds is accounted for. Returns how many were resolved.
+    /// order the system holds is accounted for. Returns how many it asked about and how many now have an order id.
     /// </summary>
-    public async Task<int> ResolveUnknown(IEnumerable<PlacedOrder> orders)
+    public async Task<(int Asked, int Resolved)> ResolveUnknown(IEnumerable<PlacedOrder> orders)
     {
         var unknown = orders.Where(o => o.OrderId is null && o.Rejection?.StartsWith(NoDefiniteAnswer, StringComparison.Ordinal) == true).ToList();
+        if (unknown.Count == 0)
+            return (0, 0);
         using var limit = new SemaphoreSlim(8);
         await Task.WhenAll(unknown.Select(async order =>
         {
@@ -158,7 +160,7 @@ public sealed class LoadGenerator(HttpClient http, Func<IReadOnlyList<ServiceIns
                 limit.Release();
             }
         }));
-        return unknown.Count(o => o.OrderId is not null);
+        return (unknown.Count, unknown.Count(o => o.OrderId is not null));
     }
 
     const string NoDefiniteAnswer = "no definite answer";

@@ -167,11 +167,9 @@ try
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         await stopSampling.CancelAsync();
         await sampling;
-        if (!cancel.IsCancellationRequested && orders.Count(o => o.OrderId is null && o.Rejection?.StartsWith("no definite answer", StringComparison.Ordinal) == true) is > 0 and var unknown)
-        {
-            Log($"asking again for the {unknown} orders without a definite answer (same Idempotency-Key): they may be stored");
-            Log($"  {await load.ResolveUnknown(orders)} of {unknown} now have an order id");
-        }
+        if (!cancel.IsCancellationRequested && await load.ResolveUnknown(orders) is { Asked: > 0 } resolved)
+            Log($"asked again for the {resolved.Asked} orders without a definite answer (same Idempotency-Key, they may be stored): "
+                + $"{resolved.Resolved} now have an order id");
 
         var acceptedCount = orders.Count(o => o.OrderId is not null);
         Log($"load done: {orders.Count} orders sent, {acceptedCount} accepted (202), {orders.Count - acceptedCount} not accepted, "

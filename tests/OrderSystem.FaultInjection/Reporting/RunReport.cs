@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrderSystem.FaultInjection.Soak;
 
 namespace OrderSystem.FaultInjection.Reporting;
 
@@ -81,7 +82,7 @@ public sealed class RunReport
             if (s.Trends.Count > 0)
             {
                 md.AppendLine();
-                md.AppendLine(CultureInfo.InvariantCulture, $"{s.Samples.Count} samples every 10 s. A series passes when the least-squares slope of its second half, samples taken during a fault or its recovery (+30 s) left out, projected over one hour, stays below max(floor, fraction × its median) (declines for orders/s, growth for the rest).");
+                md.AppendLine(CultureInfo.InvariantCulture, $"{s.Samples.Count} samples every 10 s. A series passes when the least-squares slope of its second half, samples taken during a fault or its recovery (+{SoakSampler.AfterRecovery.TotalSeconds:0} s) left out, projected over one hour, stays below max(floor, fraction × its median) (declines for orders/s, growth for the rest).");
                 md.AppendLine();
                 md.AppendLine("| series | samples judged | left out (faults) | median | slope per hour | allowed per hour | result |");
                 md.AppendLine("|---|---|---|---|---|---|---|");
