@@ -17,10 +17,10 @@ namespace OrderSystem.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Liveness endpoint: only checks tagged <see cref="HealthCheckTags.Live"/> (the process answers).</summary>
-    public const string LivenessPath = "/health/live";
+    public const string LivenessPath = OperationalEndpoints.HealthPrefix + "/live";
 
     /// <summary>Readiness endpoint: every check tagged <see cref="HealthCheckTags.Ready"/> (database, broker, …).</summary>
-    public const string ReadinessPath = "/health/ready";
+    public const string ReadinessPath = OperationalEndpoints.HealthPrefix + "/ready";
 
     /// <summary>
     /// Registers the cross-cutting defaults:

@@ -22,7 +22,7 @@ sealed class LoadSheddingMiddleware(RequestDelegate next, IOptions<LoadSheddingO
 
     public async Task InvokeAsync(HttpContext context, Turns turns)
     {
-        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments(TelemetryNames.PrometheusPath))
+        if (OperationalEndpoints.IsProbeOrScrape(context.Request.Path))
         {
             await next(context);
             return;

@@ -13,9 +13,6 @@ namespace OrderSystem.ServiceDefaults;
 /// <summary>OpenTelemetry traces, metrics and logs with OTLP export when configured and a Prometheus endpoint always.</summary>
 internal static class TelemetryDefaultsExtensions
 {
-    // Probes, scrapes and the docs UI would drown the real traffic in traces.
-    private static readonly PathString[] UntracedPaths = ["/health", TelemetryNames.PrometheusPath, "/swagger"];
-
     public static ServiceIdentity AddTelemetryDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         var configuration = builder.Configuration;
@@ -70,17 +67,9 @@ internal static class TelemetryDefaultsExtensions
         return identity;
     }
 
-    private static bool IsUntraced(PathString path)
-    {
-        foreach (var prefix in UntracedPaths)
-        {
-            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    // Probes, scrapes and the docs UI would drown the real traffic in traces.
+    private static bool IsUntraced(PathString path) =>
+        OperationalEndpoints.IsProbeOrScrape(path) || path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
 
     private static string ReadServiceVersion()
     {
