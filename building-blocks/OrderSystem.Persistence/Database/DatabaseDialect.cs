@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 
 namespace OrderSystem.Persistence.Database;
@@ -45,10 +46,17 @@ public abstract class DatabaseDialect
     public static DatabaseDialect For(DbContext dbContext)
     {
         ArgumentNullException.ThrowIfNull(dbContext);
-        var providerName = dbContext.Database.ProviderName;
-        return All.FirstOrDefault(d => d.ProviderName == providerName)
-            ?? throw new NotSupportedException($"No database dialect for provider {providerName}.");
+        // EF builds ProviderName from the provider assembly's name on every call, and the outbox asks for each message it
+        // writes; a context's provider never changes, and pooled contexts live as long as the service.
+        return ByContext.GetValue(dbContext, static context =>
+        {
+            var providerName = context.Database.ProviderName;
+            return All.FirstOrDefault(d => d.ProviderName == providerName)
+                ?? throw new NotSupportedException($"No database dialect for provider {providerName}.");
+        });
     }
+
+    static readonly ConditionalWeakTable<DbContext, DatabaseDialect> ByContext = new();
 
     /// <summary>Configures EF Core for this engine; shared by the services and the design-time factories.</summary>
     public abstract void Configure(DbContextOptionsBuilder options, string connectionString);

@@ -32,6 +32,6 @@ public sealed class InboxStatements
     public static InboxStatements Cached(DbContext dbContext)
     {
         ArgumentNullException.ThrowIfNull(dbContext);
-        return Cache.GetOrAdd((dbContext.GetType(), dbContext.Database.ProviderName), _ => new InboxStatements(dbContext));
+        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), _ => new InboxStatements(dbContext));
     }
 }

@@ -60,7 +60,7 @@ public sealed class OutboxStatements
     public static OutboxStatements Cached(DbContext dbContext)
     {
         ArgumentNullException.ThrowIfNull(dbContext);
-        return Cache.GetOrAdd((dbContext.GetType(), dbContext.Database.ProviderName), _ => new OutboxStatements(dbContext));
+        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), _ => new OutboxStatements(dbContext));
     }
 
     /// <summary>Builds the statements for <paramref name="dbContext"/>'s provider and model.</summary>

@@ -52,7 +52,7 @@ public sealed class MigrationTests
     static bool IsFactory(Type type) => !type.IsAbstract && type.GetInterfaces().Any(i =>
         i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDesignTimeDbContextFactory<>));
 
-    static DbContext Create(string factoryType)
+    internal static DbContext Create(string factoryType)
     {
         var factory = Activator.CreateInstance(Type.GetType(factoryType)!, nonPublic: true)!;
         return (DbContext)factory.GetType().GetMethod("CreateDbContext")!.Invoke(factory, [Array.Empty<string>()])!;
