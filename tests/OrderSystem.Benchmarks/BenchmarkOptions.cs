@@ -10,7 +10,9 @@ namespace OrderSystem.Benchmarks;
 sealed class BenchmarkOptions
 {
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(60); // tiered JIT still compiles after 20 s of load
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(60); // the least warm-up: tiered JIT still compiles after 20 s of load
+    public TimeSpan WarmupMax { get; private set; } = TimeSpan.FromSeconds(300);
+    public double WarmJitPercent { get; private set; } = 5;
     public int Clients { get; private set; } = 32;
     public double? Rate { get; private set; }
     public TimeSpan OpenDuration { get; private set; } = TimeSpan.Zero; // zero = same as Duration
@@ -50,7 +52,9 @@ sealed class BenchmarkOptions
           dotnet run -c Release --project tests/OrderSystem.Benchmarks -- [options]
 
           --duration <s>            closed-loop (and open-loop) measuring time            (default 30)
-          --warmup <s>              closed-loop warm-up, not counted                       (default 60)
+          --warmup <s>              closed-loop warm-up, not counted, at least             (default 60)
+          --warmup-max <s>          then in 15 s steps until the JIT's time is below        (default 300)
+          --warm-jit <percent>      this share of the services' CPU, at most this long     (default 5)
           --clients <n>             concurrent clients of the closed loop                  (default 32)
           --rate <orders/s>         open-loop arrival rate                                 (default: half the closed-loop maximum)
           --open-duration <s>       open-loop measuring time                               (default: --duration)
@@ -114,6 +118,8 @@ sealed class BenchmarkOptions
                 case "-h" or "--help": options.ShowHelp = true; break;
                 case "--duration": options.Duration = TimeSpan.FromSeconds(Number()); break;
                 case "--warmup": options.Warmup = TimeSpan.FromSeconds(Number()); break;
+                case "--warmup-max": options.WarmupMax = TimeSpan.FromSeconds(Number()); break;
+                case "--warm-jit": options.WarmJitPercent = Number(); break;
                 case "--clients": options.Clients = (int)Number(); break;
                 case "--rate": options.Rate = Number(); break;
                 case "--open-duration": options.OpenDuration = TimeSpan.FromSeconds(Number()); break;

@@ -12,4 +12,5 @@ sealed record BenchmarkReport(
     double? SystemToRawRatio,
     PostgresBaselineResult? PostgresBaseline,
     MeasuredLimit? Limit,
-    string Command);
+    string Command,
+    string Warmup = "");

@@ -81,6 +81,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
         }
 
         PhaseResult? closed = null, open = null;
+        var warmup = "";
         BaselineResult? baseline = null;
         PostgresBaselineResult? postgresBaseline = null;
         await using var commits = new DatabaseCommits(options);
@@ -114,10 +115,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             if (options.RunClosed || options.RunOpen)
             {
                 if (options.Warmup > TimeSpan.Zero)
-                {
-                    var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
-                    status.Finished($"warm-up: {warm.Confirmed} confirmed, {warm.ConfirmedPerSecond:0} orders/s");
-                }
+                    warmup = await WarmUpAsync(driver, status, sampler, cancellationToken);
 
                 var before = await SettleAsync(broker, status, cancellationToken);
                 if (options.RunClosed)
@@ -177,7 +175,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             : null;
         return new BenchmarkReport(startedAt, options.Label, sku, ReportWriter.Machine(loadBefore, options.RepositoryRoot), closed, open, baseline, ratio,
             postgresBaseline, MeasuredLimit.Of(reference, baseline, postgresBaseline),
-            "dotnet run -c Release --project tests/OrderSystem.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            "dotnet run -c Release --project tests/OrderSystem.Benchmarks -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), warmup);
     }
 
     static double PerOrder(long count, PhaseResult phase) => phase.Started > 0 ? (double)count / phase.Started : 0;
@@ -224,6 +222,31 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             status.Note($"waiting for Order's catalogue replica to learn {sku} ({waited.Elapsed.TotalSeconds:0} s)");
             await Task.Delay(200, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Closed-loop load until the services run warm code: at least <c>--warmup</c>, then in 15 s steps while the JIT took
+    /// more than <c>--warm-jit</c> percent of their CPU, up to <c>--warmup-max</c>. Tiered compilation moves hot methods
+    /// through three tiers in the background, and on a busy 2-core machine it took minutes: a measurement that starts
+    /// earlier counts compiling as the cost of an order.
+    /// </summary>
+    async Task<string> WarmUpAsync(OrderDriver driver, LiveStatus status, SystemSampler sampler, CancellationToken cancellationToken)
+    {
+        var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
+        var total = options.Warmup;
+        // Without the services' runtime counters (NaN) the share cannot be judged, and the least warm-up is all there is.
+        while (total < options.WarmupMax && warm.JitSharePercent >= options.WarmJitPercent)
+        {
+            status.Finished($"warm-up: {total.TotalSeconds:0} s, JIT {warm.JitSharePercent:0.#}% of the services' CPU ({warm.JitMethods:0} methods); going on");
+            var step = TimeSpan.FromSeconds(Math.Min(15, (options.WarmupMax - total).TotalSeconds));
+            warm = await ClosedLoopAsync("warm-up", driver, status, sampler, step, cancellationToken);
+            total += step;
+        }
+
+        var summary = $"{total.TotalSeconds:0} s of closed-loop load; in its last {warm.Seconds:0} s {warm.ConfirmedPerSecond:0} orders/s, " +
+            $"the JIT {warm.JitSharePercent:0.#}% of the services' CPU ({warm.JitMethods:0} methods compiled)";
+        status.Finished("warm-up: " + summary);
+        return summary;
     }
 
     async Task<PhaseResult> ClosedLoopAsync(string name, OrderDriver driver, LiveStatus status, SystemSampler sampler, TimeSpan duration,
@@ -293,6 +316,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
             stats.TimedOut, stats.HttpErrors, stats.Exceptions, new Dictionary<int, long>(stats.HttpStatusCounts), stats.FirstError,
             inWindow / seconds, buckets, Percentiles.Summarise(stats.EndToEndMs), Percentiles.Summarise(stats.HttpMs),
             Percentiles.Summarise(stats.FinalEventHopMs), probe.MaxOutboxLag, probe.MaxOutboxLagService, probe.MaxOutboxPending, 0, 0, 0,
-            cpuPerOrder, probe.MachineBusyPercent, probe.NotReadySamples);
+            cpuPerOrder, probe.MachineBusyPercent, probe.NotReadySamples, JitMethods: probe.Runtime.JitMethods,
+            JitSharePercent: probe.Runtime.JitSharePercent);
     }
 }

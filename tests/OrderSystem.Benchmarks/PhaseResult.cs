@@ -31,4 +31,6 @@ sealed record PhaseResult(
     double MachineCpuBusyPercent,
     int NotReadySamples = 0,
     long BrokerConnectionLosses = 0,
-    double TransactionsPerOrder = 0);
+    double TransactionsPerOrder = 0,
+    double JitMethods = 0,
+    double JitSharePercent = double.NaN);

@@ -6,6 +6,7 @@ sealed class Probe
     readonly SystemSampler _sampler;
     readonly Dictionary<string, double> _cpu;
     readonly (long Busy, long Total) _machine;
+    readonly RuntimeTotals _runtime;
 
     Probe(BenchmarkOptions options, SystemSampler sampler)
     {
@@ -14,6 +15,7 @@ sealed class Probe
         _sampler.Reset();
         _cpu = ProcessCpu.Read(options);
         _machine = ProcessCpu.Machine();
+        _runtime = sampler.Runtime;
     }
 
     public static Probe Start(BenchmarkOptions options, SystemSampler sampler) => new(options, sampler);
@@ -26,6 +28,6 @@ sealed class Probe
         var total = machine.Total - _machine.Total;
         var busy = total > 0 ? 100.0 * (machine.Busy - _machine.Busy) / total : double.NaN;
         return new ProbeResult(used, Math.Round(busy, 1), _sampler.MaxOutboxLagSeconds, _sampler.MaxOutboxLagService, _sampler.MaxOutboxPending,
-            _sampler.NotReadySamples);
+            _sampler.NotReadySamples, _sampler.Runtime - _runtime);
     }
 }

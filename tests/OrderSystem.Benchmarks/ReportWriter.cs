@@ -106,6 +106,7 @@ static class ReportWriter
         Row("database transactions per order (4 services' commits)", p => p.TransactionsPerOrder > 0 ? $"{p.TransactionsPerOrder:0.0}" : "–");
         Row("machine CPU busy", p => $"{p.MachineCpuBusyPercent:0}%");
         Row("disturbances: not-ready samples / broker connection losses", p => $"{p.NotReadySamples} / {p.BrokerConnectionLosses}");
+        Row("JIT: methods compiled / compile time ÷ services' CPU", p => double.IsNaN(p.JitSharePercent) ? "–" : $"{p.JitMethods:0} / {p.JitSharePercent:0.#}%");
         Row("CPU ms per order", p => string.Join(", ", p.CpuMsPerOrder.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:0.00}")));
         return rows;
     }
@@ -121,6 +122,8 @@ static class ReportWriter
             sb.AppendLine(CultureInfo.InvariantCulture, $"**{report.Label}**").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Hardware: {HardwareLine(report.Machine)}.").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `{report.Command}`; run-specific SKU `{report.Sku}`.").AppendLine();
+        if (report.Warmup.Length > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Warm-up: {report.Warmup}.").AppendLine();
         sb.AppendLine("| metric | closed loop (maximum) | open loop (latency) |");
         sb.AppendLine("|---|---|---|");
         foreach (var (metric, closed, open) in Rows(report))
