@@ -30,16 +30,10 @@ sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext, IServic
             {
                 // Claim the inbox row first. A duplicate being processed concurrently (another replica) holds the same key:
                 // this insert waits for it, then fails as a duplicate, and we acknowledge without side effects.
-                dbContext.Set<InboxMessage>().Add(new InboxMessage
-                {
-                    MessageId = messageId,
-                    ConsumerId = options.ConsumerId,
-                    ConsumerType = Truncate(options.ConsumerType, 256),
-                    ConsumedAt = DateTime.UtcNow,
-                });
-                await SaveWithoutSavepoint(context.CancellationToken);
+                await dbContext.Database.ExecuteSqlRawAsync(InboxStatements.Cached(dbContext).Claim,
+                    [messageId, options.ConsumerId, Truncate(options.ConsumerType, 256), DateTime.UtcNow], context.CancellationToken);
             }
-            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+            catch (Exception exception) when (DatabaseErrors.IsUniqueViolation(exception))
             {
                 await transaction.RollbackAsync(CancellationToken.None);
                 dbContext.ChangeTracker.Clear();
@@ -73,7 +67,7 @@ sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext, IServic
 
     /// <summary>
     /// SaveChanges inside our transaction without EF's automatic savepoint (a SAVEPOINT and a RELEASE round trip each):
-    /// when either of our own saves fails the whole transaction is rolled back anyway. Consumers keep savepoints for their
+    /// when our save fails the whole transaction is rolled back anyway. Consumers keep savepoints for their
     /// saves (some catch a unique violation and carry on in the same transaction).
     /// </summary>
     async Task SaveWithoutSavepoint(CancellationToken cancellationToken)

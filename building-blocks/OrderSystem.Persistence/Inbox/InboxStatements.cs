@@ -4,7 +4,7 @@ using OrderSystem.Persistence.Database;
 
 namespace OrderSystem.Persistence.Inbox;
 
-/// <summary>The inbox clean-up's statement: names from the EF model, wording from the provider's <see cref="DatabaseDialect"/>.</summary>
+/// <summary>The inbox's statements: names from the EF model, wording from the provider's <see cref="DatabaseDialect"/>.</summary>
 public sealed class InboxStatements
 {
     static readonly ConcurrentDictionary<(Type, string?), InboxStatements> Cache = new();
@@ -17,7 +17,16 @@ public sealed class InboxStatements
             [inbox.Column(nameof(InboxMessage.MessageId)), inbox.Column(nameof(InboxMessage.ConsumerId))],
             $"{inbox.Column(nameof(InboxMessage.ConsumedAt))} < {{0}}");
         BatchSize = dialect.MaxRowsPerStatement;
+        Claim = $"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.MessageId))}, {inbox.Column(nameof(InboxMessage.ConsumerId))}, " +
+            $"{inbox.Column(nameof(InboxMessage.ConsumerType))}, {inbox.Column(nameof(InboxMessage.ConsumedAt))}) VALUES ({{0}}, {{1}}, {{2}}, {{3}})";
     }
+
+    /// <summary>
+    /// Claims message <c>{0}</c> for consumer <c>{1}</c> (type name <c>{2}</c>, consumed at <c>{3}</c>): one plain insert,
+    /// without the change tracker and update pipeline that an entity save runs for every consumed message. A message
+    /// already consumed fails on the primary key; a duplicate being consumed concurrently waits for that transaction.
+    /// </summary>
+    public string Claim { get; }
 
     /// <summary>
     /// Deletes at most <c>{1}</c> inbox rows consumed before <c>{0}</c>, skipping rows other transactions hold. Bounded, so

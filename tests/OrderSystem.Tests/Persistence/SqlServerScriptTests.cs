@@ -52,6 +52,7 @@ public sealed partial class SqlServerScriptTests
             outbox.ClaimMessages,
             outbox.DeleteTransactions,
             inbox.DeleteExpiredBatch,
+            inbox.Claim,
             dialect.LockRowsInKeyOrder(outboxTable.Name, outboxTable.Column(nameof(OutboxTransaction.OutboxId)), 3),
         ];
         foreach (var statement in statements)
