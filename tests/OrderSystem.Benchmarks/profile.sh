@@ -20,7 +20,7 @@ mkdir -p "$out"
 # Name the processes now: services may be gone by the time the samples are read.
 for dir in /proc/[0-9]*; do
   pid="${dir#/proc/}"
-  cmd="$(tr '\0' ' ' <"$dir/cmdline" 2>/dev/null || true)"
+  cmd="$({ tr '\0' ' ' <"$dir/cmdline"; } 2>/dev/null || true)"  # a process may end while we look
   case "$cmd" in
     *OrderSystem.Benchmarks*) name=benchmark ;;
     *OrderSystem.*.dll*) name="$(grep -o 'OrderSystem\.[A-Za-z]*\.dll' <<<"$cmd" | head -1 | cut -d. -f2)" ;;
