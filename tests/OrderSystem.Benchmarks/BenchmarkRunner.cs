@@ -225,11 +225,13 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
     }
 
     /// <summary>
-    /// Closed-loop load until the services run warm code: at least <c>--warmup</c>, then in 15 s steps while the JIT took
+    /// Closed-loop load until the services run warm code: at least <c>--warmup</c>, then in steps of <see cref="WarmupStep"/> while the JIT took
     /// more than <c>--warm-jit</c> percent of their CPU, up to <c>--warmup-max</c>. Tiered compilation moves hot methods
     /// through three tiers in the background, and on a busy 2-core machine it took minutes: a measurement that starts
     /// earlier counts compiling as the cost of an order.
     /// </summary>
+    static readonly TimeSpan WarmupStep = TimeSpan.FromSeconds(15);
+
     async Task<string> WarmUpAsync(OrderDriver driver, LiveStatus status, SystemSampler sampler, CancellationToken cancellationToken)
     {
         var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
@@ -238,7 +240,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
         while (total < options.WarmupMax && warm.JitSharePercent >= options.WarmJitPercent)
         {
             status.Finished($"warm-up: {total.TotalSeconds:0} s, JIT {warm.JitSharePercent:0.#}% of the services' CPU ({warm.JitMethods:0} methods); going on");
-            var step = TimeSpan.FromSeconds(Math.Min(15, (options.WarmupMax - total).TotalSeconds));
+            var step = options.WarmupMax - total < WarmupStep ? options.WarmupMax - total : WarmupStep;
             warm = await ClosedLoopAsync("warm-up", driver, status, sampler, step, cancellationToken);
             total += step;
         }

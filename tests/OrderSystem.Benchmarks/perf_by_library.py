@@ -19,11 +19,11 @@ def where(symbol, dso):
         return 'kernel'
     if 'libclrjit' in dso:
         return 'JIT compiler'
-    if 'libcoreclr' in dso or '/perf-' in dso:  # the perf map also names the runtime's stubs
-        return 'runtime (GC, type system, stubs)'
-    match = assembly_re.search(symbol)
+    match = assembly_re.search(symbol)  # managed code: JIT-compiled methods come from the perf map too
     if match:
         return match.group(1)
+    if 'libcoreclr' in dso or '/perf-' in dso:  # the perf map's entries without an assembly are the runtime's stubs
+        return 'runtime (GC, type system, stubs)'
     return dso.rsplit('/', 1)[-1] or '?'
 
 
