@@ -226,14 +226,14 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
         }
     }
 
+    static readonly TimeSpan WarmupStep = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// Closed-loop load until the services run warm code: at least <c>--warmup</c>, then in steps of <see cref="WarmupStep"/> while the JIT took
     /// more than <c>--warm-jit</c> percent of their CPU, up to <c>--warmup-max</c>. Tiered compilation moves hot methods
     /// through three tiers in the background, and on a busy 2-core machine it took minutes: a measurement that starts
     /// earlier counts compiling as the cost of an order.
     /// </summary>
-    static readonly TimeSpan WarmupStep = TimeSpan.FromSeconds(15);
-
     async Task<string> WarmUpAsync(OrderDriver driver, LiveStatus status, SystemSampler sampler, CancellationToken cancellationToken)
     {
         var warm = await ClosedLoopAsync("warm-up", driver, status, sampler, options.Warmup, cancellationToken);
@@ -265,7 +265,7 @@ sealed class BenchmarkRunner(BenchmarkOptions options)
     /// </summary>
     async Task<string> WaitForJitCatchUpAsync(LiveStatus status, SystemSampler sampler, CancellationToken cancellationToken)
     {
-        status.Begin("JIT catch-up after the closed loop", null, JitCatchUpMax);
+        status.Begin("JIT catch-up before the open loop", null, JitCatchUpMax);
         var waited = Stopwatch.StartNew();
         var first = sampler.Runtime.JitMethods;
         var last = first;

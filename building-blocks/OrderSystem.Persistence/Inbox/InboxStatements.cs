@@ -41,6 +41,7 @@ public sealed class InboxStatements
     public static InboxStatements Cached(DbContext dbContext)
     {
         ArgumentNullException.ThrowIfNull(dbContext);
-        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), _ => new InboxStatements(dbContext));
+        // Asked for every message: a static factory, so a cache hit allocates no closure.
+        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), static (_, context) => new InboxStatements(context), dbContext);
     }
 }

@@ -60,7 +60,8 @@ public sealed class OutboxStatements
     public static OutboxStatements Cached(DbContext dbContext)
     {
         ArgumentNullException.ThrowIfNull(dbContext);
-        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), _ => new OutboxStatements(dbContext));
+        // Asked for every message: a static factory, so a cache hit allocates no closure.
+        return Cache.GetOrAdd((dbContext.GetType(), DatabaseDialect.For(dbContext).ProviderName), static (_, context) => new OutboxStatements(context), dbContext);
     }
 
     /// <summary>Builds the statements for <paramref name="dbContext"/>'s provider and model.</summary>
